@@ -1,0 +1,152 @@
+"""The one place that chains the stages: content → model → markup → templates → PDF → post-processing."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .errors import ContentError, OutputError, Problem
+from .markup import Renderer, render_report, short_host
+from .model import Chapter, Entry, Report, load_report
+from .typography import keep_all
+
+PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
+STYLESHEETS = ("fonts.css", "report.css")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build made and what the user should know about it."""
+
+    output: Path
+    pages: int
+    size: int
+    withdrawn: tuple[Entry, ...]
+    warnings: tuple[str, ...]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def project_dir(content: Path) -> Path:
+    """The project holding styles/ and fonts/: the content's parent if it has them, else this checkout."""
+    parent = content.resolve().parent
+    return parent if (parent / "styles" / "report.css").is_file() else PACKAGE_PROJECT
+
+
+def slug(text: str, words: int = 6) -> str:
+    """A short lowercase ASCII file-name stem."""
+    parts = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(parts[:words]) or "report"
+
+
+def default_output(report: Report, project: Path) -> Path:
+    """build/<slug>-<year>.pdf, ASCII and dated so it can be attached and filed as is."""
+    stem = report.slug or slug(report.title)
+    return project / "build" / f"{stem}-{report.date.year}.pdf"
+
+
+def load(content: Path) -> tuple[Report, dict, Renderer]:
+    """Load, validate and render the Markdown of the content; raise ContentError with every problem."""
+    report, problems = load_report(content)
+    fragments: dict = {}
+    renderer = Renderer(content)
+    if report is not None:
+        fragments, markup_problems = render_report(report)
+        problems += markup_problems
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or report is None:
+        raise ContentError(errors or [Problem(content, None, "content could not be read")])
+    return report, fragments, renderer
+
+
+def _anchor(prefix: str) -> Callable[[Chapter | Entry], str]:
+    """Anchor ids for chapters and entries, stable across builds."""
+    return lambda item: f"{prefix}-{item.id}"
+
+
+def _chapter_label(chapter: Chapter) -> str:
+    """Chapter title as shown in bookmarks and running heads."""
+    return f"{chapter.number}. {chapter.title}" if chapter.number else chapter.title
+
+
+def render_document(report: Report, fragments: dict, renderer: Renderer, edition: str = "report") -> str:
+    """The complete HTML document for *edition*, with Korean keep-all applied."""
+    from .templating import render_html
+
+    date_text = f"{report.date.year}년 {report.date.month}월 {report.date.day}일"
+    html = render_html(
+        report, fragments, renderer.inline,
+        edition=edition, version=__version__, date_text=date_text,
+        subject=report.subtitle or report.series or report.title,
+        timestamp=f"{report.date.isoformat()}T00:00:00+00:00",
+        sponsor_line=f"후원: {report.sponsor.name}" if report.sponsor else "",
+        chapter_anchor=_anchor("chapter"), entry_anchor=_anchor("entry"),
+        chapter_label=_chapter_label, host=short_host,
+    )
+    return keep_all(html)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so a failed build never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def build_pdf(
+    content: Path = Path("content"),
+    output: Path | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the report PDF from *content*; the Python API behind `publish pdf`."""
+    from .pdf import render_pdf
+    from .postprocess import finish
+
+    say = progress or (lambda stage: None)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+
+    content = Path(content)
+    say("load")
+    report, fragments, renderer = load(content)
+    lap("load")
+    say("render")
+    project = project_dir(content)
+    html = render_document(report, fragments, renderer)
+    lap("render")
+    say("layout")
+    result = render_pdf(
+        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in STYLESHEETS],
+        roots=(content.resolve(), project / "styles", project / "fonts"),
+    )
+    lap("layout")
+    say("write")
+    body_start = result.anchor_pages.get(f"chapter-{report.chapters[0].id}", 1) if report.chapters else 1
+    pdf = finish(result.pdf, body_start)
+    target = Path(output) if output else default_output(report, project)
+    try:
+        write_atomically(target, pdf)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    lap("write")
+    withdrawn = tuple(e for e in report.entries if e.withdrawn)
+    return BuildResult(target, result.pages, len(pdf), withdrawn, tuple(result.warnings), timings)

@@ -1,0 +1,303 @@
+"""Markdown → sanitised HTML fragments: figures, offline image placeholders, inline footnotes."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problem
+from .model import Entry, Markdown, Report
+from .resources import is_remote, resolve_local
+
+_EXTENSIONS = ["footnotes", "tables", "sane_lists", "fenced_code"]
+_FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+
+# Raw HTML is allowed for formatting only: no scripts, frames, embeds, styles or event handlers.
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "td": {"colspan", "rowspan", "align"},
+    "th": {"colspan", "rowspan", "align"},
+    "ol": {"start"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Keep formatting markup, drop anything active or that could load outside resources."""
+    return nh3.clean(
+        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "file"},
+        link_rel=None, strip_comments=True,
+    )
+
+
+@dataclass
+class _Context:
+    """What the tree processor needs to know about the fragment being rendered."""
+
+    fragment: Markdown | None = None
+    root: Path = Path(".")
+    problems: list[Problem] = field(default_factory=list)
+    referenced: set[str] = field(default_factory=set)
+
+
+def short_host(url: str) -> str:
+    """The host part of a URL, for compact link text."""
+    return urlsplit(url).netloc or url
+
+
+def placeholder(src: str, caption_html: str | None) -> etree.Element:
+    """A figure standing in for a remote image that is not fetched: caption plus a link to it."""
+    figure = etree.Element("figure", {"class": "figure placeholder"})
+    box = etree.SubElement(figure, "div", {"class": "placeholder-box"})
+    box.text = "이미지 (오프라인 빌드에서는 내려받지 않음): "
+    link = etree.SubElement(box, "a", {"href": src})
+    link.text = f"원본 보기 — {short_host(src)}"
+    if caption_html:
+        caption = etree.SubElement(figure, "figcaption")
+        caption.text = caption_html
+    return figure
+
+
+class _PublishTree(Treeprocessor):
+    """Turns lone images into figures and footnote references into inline `span.footnote` elements."""
+
+    def __init__(self, md: markdown.Markdown, context: _Context) -> None:
+        super().__init__(md)
+        self.context = context
+
+    def run(self, root: etree.Element) -> None:
+        """Rewrite the tree in place."""
+        self.checked: set[int] = set()
+        notes = self._take_notes(root)
+        for parent in list(root.iter()):
+            for index, child in enumerate(list(parent)):
+                if child.tag == "sup" and child.get("id", "").startswith("fnref"):
+                    self._inline_note(parent, index, child, notes)
+                elif child.tag in ("p", "li") and self._is_lone_image(child):
+                    self._make_figure(parent, index, child)
+                elif child.tag == "img":
+                    self._check_image(child)
+
+    @staticmethod
+    def _take_notes(root: etree.Element) -> dict[str, etree.Element]:
+        """Remove the footnote list Python-Markdown appends and index its items by id."""
+        notes: dict[str, etree.Element] = {}
+        for div in [d for d in root if d.tag == "div" and d.get("class") == "footnote"]:
+            for item in div.iter("li"):
+                notes[item.get("id", "")] = item
+            root.remove(div)
+        return notes
+
+    def _inline_note(self, parent: etree.Element, index: int, sup: etree.Element, notes: dict[str, etree.Element]) -> None:
+        """Replace a `<sup><a href=#fn:x>` call by a footnote span holding the note's content."""
+        anchor = sup.find("a")
+        target = (anchor.get("href", "") if anchor is not None else "").lstrip("#")
+        item = notes.get(target)
+        if item is None:
+            return
+        self.context.referenced.add(target.split(":", 1)[-1])
+        span = etree.Element("span", {"class": "footnote"})
+        span.tail = sup.tail
+        pieces = list(item) if any(c.tag == "p" for c in item) else [item]
+        for number, piece in enumerate(pieces):
+            text = piece.text or ""
+            if number and text:
+                text = " " + text
+            _append_text(span, text)
+            for sub in list(piece):
+                if sub.tag == "a" and "footnote-backref" in (sub.get("class") or ""):
+                    _append_text(span, sub.tail or "")
+                    continue
+                span.append(sub)
+        parent.remove(sup)
+        parent.insert(index, span)
+
+    @staticmethod
+    def _is_lone_image(node: etree.Element) -> bool:
+        """A paragraph or list item holding exactly one image and no text."""
+        children = list(node)
+        if len(children) == 1 and children[0].tag == "p":
+            node, children = children[0], list(children[0])
+        return (
+            len(children) == 1 and children[0].tag == "img"
+            and not (node.text or "").strip() and not (children[0].tail or "").strip()
+        )
+
+    def _make_figure(self, parent: etree.Element, index: int, node: etree.Element) -> None:
+        """Replace a lone image by a figure (or a placeholder for a remote image)."""
+        holder = node[0] if node[0].tag == "p" else node
+        image = holder[0]
+        src, caption = image.get("src", ""), image.get("alt", "")
+        if is_remote(src):
+            figure = placeholder(src, caption)
+        else:
+            if not self._check_image(image):
+                return
+            figure = etree.Element("figure", {"class": "figure"})
+            figure.append(image)
+            image.tail = None
+            if caption:
+                etree.SubElement(figure, "figcaption").text = caption
+        if node.tag == "li":
+            node.remove(holder)
+            node.text = None
+            node.append(figure)
+        else:
+            figure.tail = node.tail
+            parent.remove(node)
+            parent.insert(index, figure)
+
+    def _check_image(self, image: etree.Element) -> bool:
+        """Resolve a local image inside the content folder; report it when missing or outside."""
+        src = image.get("src", "")
+        fragment = self.context.fragment
+        if is_remote(src) or fragment is None or id(image) in self.checked:
+            return True
+        self.checked.add(id(image))
+        path, reason = resolve_local(src, fragment.path.parent, self.context.root)
+        if path is None:
+            line = fragment.line + fragment.text[: max(fragment.text.find(src), 0)].count("\n")
+            self.context.problems.append(Problem(fragment.path, line, reason or "bad image"))
+            image.set("src", "")
+            return False
+        image.set("src", path.as_uri())
+        return True
+
+
+def _append_text(element: etree.Element, text: str) -> None:
+    """Append text after the last child of *element* (or as its text)."""
+    if not text:
+        return
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+class _PublishExtension(Extension):
+    """Registers the tree processor after inline processing and footnotes."""
+
+    def __init__(self, context: _Context) -> None:
+        super().__init__()
+        self.context = context
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        """Hook into Python-Markdown."""
+        md.treeprocessors.register(_PublishTree(md, self.context), "publish", 5)
+
+
+def footnote_definitions(fragments: Iterable[Markdown | None]) -> dict[str, str]:
+    """Collect `[^label]: …` definitions (with indented continuation lines) from fragments."""
+    found: dict[str, str] = {}
+    for fragment in fragments:
+        if fragment is None:
+            continue
+        lines = fragment.text.split("\n")
+        index = 0
+        while index < len(lines):
+            match = _FOOTNOTE_DEF.match(lines[index])
+            if not match:
+                index += 1
+                continue
+            block = [lines[index]]
+            index += 1
+            while index < len(lines) and (not lines[index].strip() or lines[index].startswith(("    ", "\t"))):
+                block.append(lines[index])
+                index += 1
+            found[match.group(1)] = "\n".join(block).rstrip()
+    return found
+
+
+class Renderer:
+    """Renders every Markdown fragment of a report once, collecting problems."""
+
+    def __init__(self, root: Path) -> None:
+        self.context = _Context(root=root)
+        self.md = markdown.Markdown(extensions=[*_EXTENSIONS, _PublishExtension(self.context)], output_format="html")
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Problems found while rendering."""
+        return self.context.problems
+
+    def block(self, fragment: Markdown | None, notes: dict[str, str] | None = None) -> str:
+        """Render a block fragment; *notes* are footnote definitions shared by its entry."""
+        if fragment is None or not fragment.text.strip():
+            return ""
+        self.context.fragment = fragment
+        text = fragment.text
+        if notes:
+            text += "\n\n" + "\n\n".join(notes.values())
+        html = self.md.reset().convert(text)
+        return sanitize(html)
+
+    def inline(self, text: str | None) -> str:
+        """Render a one-line Markdown string (a title or label) without the paragraph."""
+        return _inline(text or "")
+
+    def entry(self, entry: Entry) -> dict[Markdown, str]:
+        """Render all fragments of an entry with its footnotes shared between them."""
+        fragments = [entry.tldr, entry.body, *(f.caption for f in entry.figures)]
+        if entry.details:
+            fragments += [entry.details.lead, *(p.body for p in entry.details.parts)]
+        return self.scope(fragments)
+
+    def scope(self, fragments: list[Markdown | None]) -> dict[Markdown, str]:
+        """Render fragments that share footnote definitions, then check calls against definitions."""
+        notes = footnote_definitions(fragments)
+        self.context.referenced = set()
+        rendered = {f: self.block(f, notes) for f in fragments if f is not None}
+        self._check_notes(fragments, notes)
+        return rendered
+
+    def _check_notes(self, fragments: list[Markdown | None], notes: dict[str, str]) -> None:
+        """Report calls without a definition and definitions without a call."""
+        for fragment in fragments:
+            if fragment is None:
+                continue
+            for match in _FOOTNOTE_REF.finditer(fragment.text):
+                if match.group(1) not in notes:
+                    line = fragment.line + fragment.text[: match.start()].count("\n")
+                    self.problems.append(Problem(fragment.path, line, f"footnote [^{match.group(1)}] has no definition (add a line '[^{match.group(1)}]: …')"))
+            for match in re.finditer(r"^\[\^([^\]\s]+)\]:", fragment.text, re.M):
+                if match.group(1) not in self.context.referenced:
+                    line = fragment.line + fragment.text[: match.start()].count("\n")
+                    self.problems.append(Problem(fragment.path, line, f"footnote [^{match.group(1)}] is defined but never referenced"))
+
+
+@lru_cache(maxsize=4096)
+def _inline(text: str) -> str:
+    """Inline Markdown → HTML, sanitised, without the wrapping paragraph."""
+    html = markdown.markdown(text.strip())
+    if html.startswith("<p>") and html.endswith("</p>"):
+        html = html[3:-4]
+    return sanitize(html)
+
+
+def render_report(report: Report) -> tuple[dict[Markdown, str], list[Problem]]:
+    """Render every Markdown fragment of the report; returns fragment → HTML and the problems."""
+    renderer = Renderer(report.root)
+    html: dict[Markdown, str] = {}
+    html.update(renderer.scope([report.license.statement, report.sponsor and report.sponsor.acknowledgement]))
+    for chapter in report.chapters:
+        html.update(renderer.scope([chapter.prose]))
+        for entry in chapter.entries:
+            html.update(renderer.entry(entry))
+    return html, renderer.problems

@@ -1,0 +1,117 @@
+"""WeasyPrint: paged HTML + stylesheets → PDF bytes, with fonts prepared once and a fenced URL fetcher."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .resources import is_inside
+
+
+@dataclass
+class RenderResult:
+    """The PDF and what the layout learnt: page count and the page of each anchor."""
+
+    pdf: bytes
+    pages: int
+    anchor_pages: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+class _LogCollector(logging.Handler):
+    """Collects WeasyPrint's warnings (CSS errors, refused resources) to show them to the user."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the formatted message."""
+        self.messages.append(record.getMessage())
+
+
+def _fetcher_class() -> type:
+    """Build the fetcher class lazily: importing WeasyPrint costs half a second."""
+    from weasyprint.urls import URLFetcher
+
+    class ProjectFetcher(URLFetcher):
+        """Serves `data:` URLs and files inside the project roots; refuses everything else."""
+
+        def __init__(self, roots: Sequence[Path], refused: list[str]) -> None:
+            super().__init__(timeout=5, allowed_protocols={"file", "data"})
+            self.roots = roots
+            self.refused = refused
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            """Fetch *url* if it is allowed, else record it and refuse."""
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(urlsplit(url).path))
+                if any(is_inside(path, root) for root in self.roots):
+                    return super().fetch(url, headers)
+                reason = "outside the project"
+            else:
+                reason = "remote resources are not fetched"
+            self.refused.append(f"{url} ({reason})")
+            raise ValueError(f"refused {url}: {reason}")
+
+    return ProjectFetcher
+
+
+@lru_cache(maxsize=8)
+def _stylesheets(paths: tuple[Path, ...], mtimes: tuple[float, ...], roots: tuple[Path, ...]) -> tuple[Any, list[Any]]:
+    """Parse the stylesheets and load their fonts once per process (watch mode reuses them)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()
+    fetcher = _fetcher_class()(roots, [])
+    return fonts, [CSS(filename=str(p), font_config=fonts, url_fetcher=fetcher) for p in paths]
+
+
+def document_id(html: str) -> bytes:
+    """A stable PDF /ID from the document's HTML, so the same content gives the same bytes."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def render_pdf(
+    html: str,
+    base_url: Path,
+    stylesheets: Sequence[Path],
+    roots: Sequence[Path],
+    write_options: dict[str, Any] | None = None,
+) -> RenderResult:
+    """Lay out *html* with *stylesheets* and write the PDF; only files under *roots* are read."""
+    from weasyprint import HTML
+
+    collector = _LogCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        fonts, css = _stylesheets(
+            tuple(stylesheets), tuple(p.stat().st_mtime for p in stylesheets), tuple(roots)
+        )
+        refused: list[str] = []
+        fetcher = _fetcher_class()(tuple(roots), refused)
+        document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
+            stylesheets=css, font_config=fonts
+        )
+        anchor_pages: dict[str, int] = {}
+        for number, page in enumerate(document.pages, start=1):
+            for anchor in page.anchors:
+                anchor_pages.setdefault(anchor, number)
+        options = {"pdf_identifier": document_id(html), **(write_options or {})}
+        pdf = document.write_pdf(**options)
+    finally:
+        logger.removeHandler(collector)
+    warnings = [f"resource refused: {item}" for item in refused]
+    warnings += [m for m in collector.messages if "refused" not in m]
+    return RenderResult(pdf, len(document.pages), anchor_pages, warnings)

@@ -1,0 +1,40 @@
+"""Where a resource reference points: a remote URL, or a file that must lie inside the project."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REMOTE_SCHEMES = ("http", "https")
+
+
+def is_remote(src: str) -> bool:
+    """True for http(s) URLs, which are never fetched unless the user asks."""
+    return urlsplit(src.strip()).scheme.lower() in REMOTE_SCHEMES
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True if *path*, with symlinks resolved, lies within *root*."""
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def resolve_local(src: str, base_dir: Path, root: Path) -> tuple[Path | None, str | None]:
+    """Resolve a local reference relative to *base_dir*; return (path, None) or (None, reason)."""
+    parts = urlsplit(src.strip())
+    if parts.scheme and parts.scheme.lower() != "file" and len(parts.scheme) > 1:
+        return None, f"'{src}' uses the unsupported scheme '{parts.scheme}:'"
+    raw = unquote(parts.path if parts.scheme.lower() == "file" else src.strip().split("#")[0].split("?")[0])
+    if not raw:
+        return None, "empty image path"
+    candidate = Path(raw)
+    if candidate.is_absolute() or parts.scheme.lower() == "file":
+        return None, f"'{src}' is an absolute path; use a path relative to the file, inside the content folder"
+    path = base_dir / candidate
+    if not is_inside(path, root):
+        return None, f"'{src}' points outside the content folder"
+    if not path.is_file():
+        return None, f"image '{src}' not found"
+    return path.resolve(), None

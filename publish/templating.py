@@ -1,0 +1,37 @@
+"""Jinja2: the document model and its rendered fragments → one paged HTML document."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .model import Markdown, Report
+
+
+def make_environment(fragments: dict[Markdown, str], inline: Callable[[str | None], str]) -> Environment:
+    """A strict environment whose `md` filter looks fragments up and `md_inline` renders titles."""
+    env = Environment(
+        loader=PackageLoader("publish", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda fragment: Markup(fragments[fragment]) if fragment is not None else Markup("")
+    env.filters["md_inline"] = lambda text: Markup(inline(text))
+    return env
+
+
+def render_html(
+    report: Report,
+    fragments: dict[Markdown, str],
+    inline: Callable[[str | None], str],
+    template: str = "report.html.j2",
+    **context: Any,
+) -> str:
+    """Render the report with *template*; *context* adds edition-specific values."""
+    env = make_environment(fragments, inline)
+    return env.get_template(template).render(report=report, **context)

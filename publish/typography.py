@@ -1,0 +1,44 @@
+"""Korean line breaking: emulate CSS `word-break: keep-all`, which WeasyPrint lacks."""
+
+from __future__ import annotations
+
+import re
+
+WORD_JOINER = "\u2060"
+
+# Hangul syllables and jamo, CJK ideographs and kana: scripts where Pango breaks between any two
+# characters. Korean print breaks only at spaces (between eojeol), so a word joiner goes between
+# such a character and any adjacent non-space character; spaces stay the only break points.
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_JOIN_POINT = re.compile(rf"(?<=[{_CJK}])(?=[^\s{WORD_JOINER}])|(?<=[^\s{WORD_JOINER}])(?=[{_CJK}])")
+_TEXT_RUN = re.compile(r"(?<=>)[^<]+(?=<)")
+
+
+def keep_all_text(text: str) -> str:
+    """Insert word joiners inside every word of plain text that contains CJK characters."""
+    return _JOIN_POINT.sub(WORD_JOINER, text)
+
+
+def _needs_joiner(before: str, after: str) -> bool:
+    """True when two characters meeting across a tag belong to one CJK word."""
+    if not before or not after or before.isspace() or after.isspace():
+        return False
+    return bool(_CJK_CHAR.match(before) or _CJK_CHAR.match(after))
+
+
+def keep_all(html: str) -> str:
+    """Apply keep-all to the text of an HTML document's body, also where a word spans inline tags."""
+    start = max(html.find("<body"), 0)
+    out = [html[:start]]
+    position, previous = start, ""
+    for match in _TEXT_RUN.finditer(html, start):
+        text = match.group(0)
+        out.append(html[position:match.start()])
+        joined = keep_all_text(text)
+        if _needs_joiner(previous, text[0]):
+            joined = WORD_JOINER + joined
+        out.append(joined)
+        previous, position = text[-1], match.end()
+    out.append(html[position:])
+    return "".join(out)
