@@ -13,7 +13,8 @@ from typing import Callable
 from . import __version__
 from .errors import ContentError, OutputError, Problem
 from .markup import Renderer, render_report, short_host
-from .model import Chapter, Entry, Report, load_report
+from .loader import load_report
+from .model import Chapter, Entry, Report
 from .typography import keep_all
 
 PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
@@ -112,8 +113,8 @@ def build_pdf(
     progress: Progress | None = None,
 ) -> BuildResult:
     """Build the report PDF from *content*; the Python API behind `publish pdf`."""
-    from .pdf import render_pdf
-    from .postprocess import finish
+    from . import pdf as engine
+    from .postprocess import front_matter_finisher
 
     say = progress or (lambda stage: None)
     timings: dict[str, float] = {}
@@ -134,14 +135,14 @@ def build_pdf(
     html = render_document(report, fragments, renderer)
     lap("render")
     say("layout")
-    result = render_pdf(
+    laid_out = engine.layout(
         html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in STYLESHEETS],
         roots=(content.resolve(), project / "styles", project / "fonts"),
     )
     lap("layout")
     say("write")
-    body_start = result.anchor_pages.get(f"chapter-{report.chapters[0].id}", 1) if report.chapters else 1
-    pdf = finish(result.pdf, body_start)
+    body_start = laid_out.anchor_pages.get(f"chapter-{report.chapters[0].id}", 1) if report.chapters else 1
+    pdf = engine.write(laid_out, front_matter_finisher(body_start))
     target = Path(output) if output else default_output(report, project)
     try:
         write_atomically(target, pdf)
@@ -149,4 +150,4 @@ def build_pdf(
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     lap("write")
     withdrawn = tuple(e for e in report.entries if e.withdrawn)
-    return BuildResult(target, result.pages, len(pdf), withdrawn, tuple(result.warnings), timings)
+    return BuildResult(target, laid_out.pages, len(pdf), withdrawn, tuple(laid_out.warnings), timings)

@@ -7,21 +7,11 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .resources import is_inside
-
-
-@dataclass
-class RenderResult:
-    """The PDF and what the layout learnt: page count and the page of each anchor."""
-
-    pdf: bytes
-    pages: int
-    anchor_pages: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
 
 
 class _LogCollector(logging.Handler):
@@ -82,36 +72,47 @@ def document_id(html: str) -> bytes:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def render_pdf(
-    html: str,
-    base_url: Path,
-    stylesheets: Sequence[Path],
-    roots: Sequence[Path],
-    write_options: dict[str, Any] | None = None,
-) -> RenderResult:
-    """Lay out *html* with *stylesheets* and write the PDF; only files under *roots* are read."""
+@dataclass
+class Layout:
+    """A laid-out document: WeasyPrint's pages plus the page of each anchor and the warnings."""
+
+    document: Any
+    html: str
+    anchor_pages: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """Number of pages."""
+        return len(self.document.pages)
+
+
+def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path]) -> Layout:
+    """Lay out *html* with *stylesheets*; only files under *roots* are ever read."""
     from weasyprint import HTML
 
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
+    refused: list[str] = []
     try:
-        fonts, css = _stylesheets(
-            tuple(stylesheets), tuple(p.stat().st_mtime for p in stylesheets), tuple(roots)
-        )
-        refused: list[str] = []
+        fonts, css = _stylesheets(tuple(stylesheets), tuple(p.stat().st_mtime for p in stylesheets), tuple(roots))
         fetcher = _fetcher_class()(tuple(roots), refused)
         document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
             stylesheets=css, font_config=fonts
         )
-        anchor_pages: dict[str, int] = {}
-        for number, page in enumerate(document.pages, start=1):
-            for anchor in page.anchors:
-                anchor_pages.setdefault(anchor, number)
-        options = {"pdf_identifier": document_id(html), **(write_options or {})}
-        pdf = document.write_pdf(**options)
     finally:
         logger.removeHandler(collector)
+    anchor_pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            anchor_pages.setdefault(anchor, number)
     warnings = [f"resource refused: {item}" for item in refused]
     warnings += [m for m in collector.messages if "refused" not in m]
-    return RenderResult(pdf, len(document.pages), anchor_pages, warnings)
+    return Layout(document, html, anchor_pages, warnings)
+
+
+def write(laid_out: Layout, finisher: Callable[[Any, Any], None] | None = None, **options: Any) -> bytes:
+    """Write the PDF bytes; the /ID comes from the HTML so the same content gives the same file."""
+    options.setdefault("pdf_identifier", document_id(laid_out.html))
+    return laid_out.document.write_pdf(finisher=finisher, **options)

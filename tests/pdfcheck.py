@@ -1,0 +1,93 @@
+"""Assertions on real PDFs shared by the end-to-end tests (poppler and pypdf)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+TOC_LINE = re.compile(r"^\s*(?P<title>.+?)\s*\.{4,}\s*(?P<page>[0-9ivx]+)\s*$")
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """Bookmarks as (depth, title, 0-based page index)."""
+    reader = PdfReader(pdf)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list, depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def toc_numbers(pdf: Path, toc_page_indexes: list[int]) -> dict[str, str]:
+    """TOC title → printed page number, read from the TOC pages with pdftotext -layout."""
+    numbers: dict[str, str] = {}
+    for index in toc_page_indexes:
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(index + 1), "-l", str(index + 1), str(pdf), "-"],
+            check=True, capture_output=True, text=True,
+        ).stdout
+        pending = ""
+        for line in text.splitlines():
+            match = TOC_LINE.match(line)
+            if match:
+                title = re.sub(r"\s+", " ", f"{pending} {match.group('title')}").strip()
+                numbers[title] = match.group("page")
+                pending = ""
+            elif line.strip() and not line.strip() == "목차":
+                pending = f"{pending} {line.strip()}"
+    return numbers
+
+
+def uri_links(pdf: Path) -> set[str]:
+    """Every external link target in the PDF."""
+    uris: set[str] = set()
+    for page in PdfReader(pdf).pages:
+        for annot in page.get("/Annots", []) or []:
+            action = annot.get_object().get("/A", {})
+            if "/URI" in action:
+                uris.add(str(action["/URI"]))
+    return uris
+
+
+def broken_words(pdf: Path, source_words: set[str]) -> list[str]:
+    """Korean words split across two lines: last token + first token of the next line is a source word."""
+    broken = []
+    for page in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f"):
+        lines = [line.split() for line in page.splitlines() if line.strip()]
+        for before, after in zip(lines, lines[1:]):
+            joined = before[-1] + after[0]
+            if HANGUL.search(joined) and joined in source_words:
+                broken.append(f"{before[-1]}|{after[0]}")
+    return broken
+
+
+def words_beyond_margin(pdf: Path, right_margin_pt: float) -> list[str]:
+    """Words whose right edge passes the page's right margin (from pdftotext -bbox)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    beyond = []
+    for page in re.finditer(r'<page width="([\d.]+)"[^>]*>(.*?)</page>', html, re.S):
+        limit = float(page.group(1)) - right_margin_pt + 1
+        for word in re.finditer(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', page.group(2)):
+            if float(word.group(1)) > limit:
+                beyond.append(word.group(2))
+    return beyond
+
+
+def fonts(pdf: Path) -> list[dict[str, str]]:
+    """pdffonts rows as dicts (name, type, emb, sub, uni)."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    rows = []
+    for line in out:
+        parts = line.split()
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
