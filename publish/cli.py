@@ -20,7 +20,7 @@ def _console(stderr: bool = False):  # noqa: ANN202 (rich is imported lazily)
     """A rich console; colours follow NO_COLOR and whether the stream is a terminal."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)  # never wrap path:line messages
 
 
 def report_error(error: PublishError) -> None:
@@ -28,10 +28,10 @@ def report_error(error: PublishError) -> None:
     console = _console(stderr=True)
     if isinstance(error, ContentError):
         for problem in error.problems:
-            console.print(problem.format(), markup=False, soft_wrap=True, style="red" if problem.severity == "error" else "yellow")
+            console.print(problem.format(), markup=False, style="red" if problem.severity == "error" else "yellow")
         console.print(f"{len(error.problems)} problem(s); nothing was written.", style="bold red")
     else:
-        console.print(f"error: {error}", style="bold red", markup=False, soft_wrap=True)
+        console.print(f"error: {error}", style="bold red", markup=False)
 
 
 class PublishGroup(click.Group):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem
@@ -123,6 +124,7 @@ class _PublishTree(Treeprocessor):
             _append_text(span, text)
             for sub in list(piece):
                 if sub.tag == "a" and "footnote-backref" in (sub.get("class") or ""):
+                    _strip_trailing_space(span)  # Python-Markdown puts a no-break space before the backlink
                     _append_text(span, sub.tail or "")
                     continue
                 span.append(sub)
@@ -156,7 +158,7 @@ class _PublishTree(Treeprocessor):
             if caption:
                 etree.SubElement(figure, "figcaption").text = caption
         if node.tag == "li":
-            node.remove(holder)
+            node.remove(holder if holder is not node else image)
             node.text = None
             node.append(figure)
         else:
@@ -179,6 +181,14 @@ class _PublishTree(Treeprocessor):
             return False
         image.set("src", path.as_uri())
         return True
+
+
+def _strip_trailing_space(element: etree.Element) -> None:
+    """Remove trailing whitespace (including no-break spaces) from the end of *element*'s text."""
+    if len(element):
+        element[-1].tail = (element[-1].tail or "").replace(NBSP_PLACEHOLDER, "").rstrip() or None
+    else:
+        element.text = (element.text or "").replace(NBSP_PLACEHOLDER, "").rstrip()
 
 
 def _append_text(element: etree.Element, text: str) -> None:
