@@ -8,7 +8,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from . import __version__
 from .errors import ContentError, OutputError, Problem
@@ -47,10 +47,11 @@ def slug(text: str, words: int = 6) -> str:
     return "-".join(parts[:words]) or "report"
 
 
-def default_output(report: Report, project: Path) -> Path:
-    """build/<slug>-<year>.pdf, ASCII and dated so it can be attached and filed as is."""
+def default_output(report: Report, project: Path, edition: Edition | None = None) -> Path:
+    """build/<slug>-<year>[-<edition>].pdf, ASCII and dated so it can be attached and filed as is."""
     stem = report.slug or slug(report.title)
-    return project / "build" / f"{stem}-{report.date.year}.pdf"
+    suffix = f"-{edition.name}" if edition and edition.name != "report" else ""
+    return project / "build" / f"{stem}-{report.date.year}{suffix}.pdf"
 
 
 def load(content: Path) -> tuple[Report, dict, Renderer]:
@@ -77,14 +78,14 @@ def _chapter_label(chapter: Chapter) -> str:
     return f"{chapter.number}. {chapter.title}" if chapter.number else chapter.title
 
 
-def render_document(report: Report, fragments: dict, renderer: Renderer, edition: str = "report") -> str:
+def render_document(report: Report, fragments: dict, renderer: Renderer, edition: Edition) -> str:
     """The complete HTML document for *edition*, with Korean keep-all applied."""
     from .templating import render_html
 
     date_text = f"{report.date.year}년 {report.date.month}월 {report.date.day}일"
     html = render_html(
-        report, fragments, renderer.inline,
-        edition=edition, version=__version__, date_text=date_text,
+        report, fragments, renderer.inline, template=edition.template,
+        edition=edition.name, version=__version__, date_text=date_text,
         subject=report.subtitle or report.series or report.title,
         timestamp=f"{report.date.isoformat()}T00:00:00+00:00",
         sponsor_line=f"후원: {report.sponsor.name}" if report.sponsor else "",
@@ -107,15 +108,37 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class Edition:
+    """One use of the report: which template and stylesheets, and how the PDF is written."""
+
+    name: str
+    template: str
+    stylesheets: tuple[str, ...]
+    write_options: dict[str, Any] = field(default_factory=dict)
+
+
+EDITIONS: dict[str, Edition] = {
+    # The default report is the one people attach to email: images downsampled for screen.
+    "report": Edition("report", "report.html.j2", STYLESHEETS, {"optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
+}
+
+
 def build_pdf(
     content: Path = Path("content"),
     output: Path | None = None,
     progress: Progress | None = None,
+    edition: str = "report",
+    max_size: int | None = None,
 ) -> BuildResult:
-    """Build the report PDF from *content*; the Python API behind `publish pdf`."""
+    """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
+
+    *max_size* (bytes) fails the build, leaving any previous file untouched, when exceeded.
+    """
     from . import pdf as engine
     from .postprocess import front_matter_finisher
 
+    chosen = EDITIONS[edition]
     say = progress or (lambda stage: None)
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -132,18 +155,20 @@ def build_pdf(
     lap("load")
     say("render")
     project = project_dir(content)
-    html = render_document(report, fragments, renderer)
+    html = render_document(report, fragments, renderer, chosen)
     lap("render")
     say("layout")
     laid_out = engine.layout(
-        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in STYLESHEETS],
+        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in chosen.stylesheets],
         roots=(content.resolve(), project / "styles", project / "fonts"),
     )
     lap("layout")
     say("write")
     body_start = laid_out.anchor_pages.get(f"chapter-{report.chapters[0].id}", 1) if report.chapters else 1
-    pdf = engine.write(laid_out, front_matter_finisher(body_start))
-    target = Path(output) if output else default_output(report, project)
+    pdf = engine.write(laid_out, front_matter_finisher(body_start), **chosen.write_options)
+    target = Path(output) if output else default_output(report, project, chosen)
+    if max_size is not None and len(pdf) > max_size:
+        raise OutputError(f"{target.name} would be {len(pdf) / 1024:,.0f} KB, over the budget of {max_size / 1024:,.0f} KB; nothing was written")
     try:
         write_atomically(target, pdf)
     except OSError as exc:
