@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .errors import ContentError, OutputError, Problem
-from .markup import Renderer, render_report, short_host
+from .markup import render_inline, render_report, short_host
 from .loader import load_report
 from .model import Chapter, Entry, Report
 from .typography import keep_all
@@ -54,18 +54,39 @@ def default_output(report: Report, project: Path, edition: Edition | None = None
     return project / "build" / f"{stem}-{report.date.year}{suffix}.pdf"
 
 
-def load(content: Path) -> tuple[Report, dict, Renderer]:
+def load(content: Path) -> tuple[Report, dict]:
     """Load, validate and render the Markdown of the content; raise ContentError with every problem."""
     report, problems = load_report(content)
     fragments: dict = {}
-    renderer = Renderer(content)
     if report is not None:
         fragments, markup_problems = render_report(report)
         problems += markup_problems
     errors = [p for p in problems if p.severity == "error"]
     if errors or report is None:
         raise ContentError(errors or [Problem(content, None, "content could not be read")])
-    return report, fragments, renderer
+    return report, fragments
+
+
+FRONT_ANCHORS = {"cover", "license", "contents"}
+
+
+def check_content(content: Path, max_entry_chars: int = 6000, max_tldr_chars: int = 500) -> list[Problem]:
+    """Every problem and warning `publish check` reports: validation, rendering, then lint checks."""
+    from . import lint
+
+    content = Path(content)
+    report, problems = load_report(content)
+    if report is None:
+        return problems
+    fragments, markup_problems = render_report(report)
+    anchors = FRONT_ANCHORS | {f"chapter-{c.id}" for c in report.chapters} | {f"entry-{e.id}" for e in report.entries}
+    return [
+        *problems, *markup_problems,
+        *lint.uncovered_glyphs(content, project_dir(content) / "fonts"),
+        *lint.dead_links(report, fragments, anchors),
+        *lint.unused_images(report, fragments),
+        *lint.over_budget(report, max_entry_chars, max_tldr_chars),
+    ]
 
 
 def _anchor(prefix: str) -> Callable[[Chapter | Entry], str]:
@@ -78,19 +99,28 @@ def _chapter_label(chapter: Chapter) -> str:
     return f"{chapter.number}. {chapter.title}" if chapter.number else chapter.title
 
 
-def render_document(report: Report, fragments: dict, renderer: Renderer, edition: Edition) -> str:
-    """The complete HTML document for *edition*, with Korean keep-all applied."""
+def _template_context(report: Report) -> dict[str, Any]:
+    """Values and helpers every template gets besides the report."""
+    return {
+        "version": __version__,
+        "date_text": f"{report.date.year}년 {report.date.month}월 {report.date.day}일",
+        "subject": report.subtitle or report.series or report.title,
+        "timestamp": f"{report.date.isoformat()}T00:00:00+00:00",
+        "sponsor_line": f"후원: {report.sponsor.name}" if report.sponsor else "",
+        "chapter_anchor": _anchor("chapter"),
+        "entry_anchor": _anchor("entry"),
+        "chapter_label": _chapter_label,
+        "host": short_host,
+    }
+
+
+def render_document(report: Report, fragments: dict, edition: Edition) -> str:
+    """The complete paged HTML document for *edition*, with Korean keep-all applied."""
     from .templating import render_html
 
-    date_text = f"{report.date.year}년 {report.date.month}월 {report.date.day}일"
     html = render_html(
-        report, fragments, renderer.inline, template=edition.template,
-        edition=edition.name, version=__version__, date_text=date_text,
-        subject=report.subtitle or report.series or report.title,
-        timestamp=f"{report.date.isoformat()}T00:00:00+00:00",
-        sponsor_line=f"후원: {report.sponsor.name}" if report.sponsor else "",
-        chapter_anchor=_anchor("chapter"), entry_anchor=_anchor("entry"),
-        chapter_label=_chapter_label, host=short_host,
+        report, fragments, render_inline, template=edition.template, edition=edition.name,
+        **_template_context(report),
     )
     return keep_all(html)
 
@@ -151,11 +181,11 @@ def build_pdf(
 
     content = Path(content)
     say("load")
-    report, fragments, renderer = load(content)
+    report, fragments = load(content)
     lap("load")
     say("render")
     project = project_dir(content)
-    html = render_document(report, fragments, renderer, chosen)
+    html = render_document(report, fragments, chosen)
     lap("render")
     say("layout")
     laid_out = engine.layout(
@@ -176,3 +206,29 @@ def build_pdf(
     lap("write")
     withdrawn = tuple(e for e in report.entries if e.withdrawn)
     return BuildResult(target, laid_out.pages, len(pdf), withdrawn, tuple(laid_out.warnings), timings)
+
+
+def build_html(content: Path = Path("content"), output: Path | None = None) -> BuildResult:
+    """Build the report as one self-contained HTML page for browsers; the API behind `publish html`."""
+    from markupsafe import Markup
+
+    from .templating import render_html
+    from .webpage import inline_fonts, inline_images, page_text
+
+    content = Path(content)
+    report, fragments = load(content)
+    project = project_dir(content)
+    marker = "/*publish:css*/"
+    html = render_html(
+        report, fragments, render_inline, template="web.html.j2", edition="web",
+        inline_css=Markup(marker), **_template_context(report),
+    )
+    styles = project / "styles"
+    fonts_css = inline_fonts((styles / "fonts.css").read_text(encoding="utf-8"), styles, page_text(html))
+    html = html.replace(marker, fonts_css + (styles / "web.css").read_text(encoding="utf-8"), 1)
+    html = inline_images(html, (content.resolve(),))
+    target = Path(output) if output else default_output(report, project).with_suffix(".html")
+    data = html.encode("utf-8")
+    write_atomically(target, data)
+    withdrawn = tuple(e for e in report.entries if e.withdrawn)
+    return BuildResult(target, 1, len(data), withdrawn, ())

@@ -1,14 +1,21 @@
-"""The `publish` command line: thin wrappers around the Python API."""
+"""The `publish` command line: thin wrappers around the Python API in build.py.
+
+Exit status: 0 success, 1 content or build errors (reported as `path:line: message`),
+2 usage errors (bad options, unknown chapter), 130 interrupted.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import click
 
 from . import __version__
-from .errors import ContentError, PublishError
+from .errors import ContentError, Problem, PublishError
 
 CONTENT_OPTION = click.option(
     "-c", "--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
@@ -16,46 +23,102 @@ CONTENT_OPTION = click.option(
 )
 
 
-def _console(stderr: bool = False):  # noqa: ANN202 (rich is imported lazily)
-    """A rich console; colours follow NO_COLOR and whether the stream is a terminal."""
-    from rich.console import Console
+class Ui:
+    """Where messages go: problems and progress on stderr, results on stdout; -q/-v set how much."""
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)  # never wrap path:line messages
+    def __init__(self, verbosity: int = 1) -> None:
+        from rich.console import Console
+
+        self.verbosity = verbosity
+        # soft_wrap: never wrap a path:line message; rich honours NO_COLOR and non-terminals itself.
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def note(self, text: str, style: str | None = None) -> None:
+        """An informational line on stderr, unless quiet."""
+        if self.verbosity > 0:
+            self.err.print(text, style=style, markup=False)
+
+    def problems(self, problems: list[Problem]) -> None:
+        """Print problems as `path:line: message`, errors in red, warnings in yellow."""
+        for problem in problems:
+            self.err.print(problem.format(), markup=False, style="red" if problem.severity == "error" else "yellow")
+
+    def error(self, error: PublishError) -> None:
+        """Print a user error without a traceback."""
+        if isinstance(error, ContentError):
+            self.problems(error.problems)
+            self.err.print(f"{len(error.problems)} problem(s); nothing was written.", style="bold red")
+        else:
+            self.err.print(f"error: {error}", style="bold red", markup=False)
+
+    @contextlib.contextmanager
+    def progress(self) -> Iterator[Callable[[str], None]]:
+        """A stage callback: a spinner on a terminal, plain lines otherwise, nothing when quiet."""
+        start = time.perf_counter()
+        if self.verbosity == 0:
+            yield lambda stage: None
+        elif self.err.is_terminal:
+            with self.err.status("starting…") as status:
+                yield lambda stage: status.update(f"{stage}… ({time.perf_counter() - start:.1f} s)")
+        else:
+            yield lambda stage: self.err.print(f"publish: {stage}", markup=False)
+
+    def timings(self, timings: dict[str, float]) -> None:
+        """With -v, where the time went."""
+        if self.verbosity > 1 and timings:
+            self.err.print("  ".join(f"{k} {v:.2f}s" for k, v in timings.items()), markup=False)
 
 
-def report_error(error: PublishError) -> None:
-    """Print a user error without a traceback."""
-    console = _console(stderr=True)
-    if isinstance(error, ContentError):
-        for problem in error.problems:
-            console.print(problem.format(), markup=False, style="red" if problem.severity == "error" else "yellow")
-        console.print(f"{len(error.problems)} problem(s); nothing was written.", style="bold red")
-    else:
-        console.print(f"error: {error}", style="bold red", markup=False)
+def verbosity_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add -q/--quiet and -v/--verbose to a command."""
+    command = click.option("-v", "--verbose", is_flag=True, help="Also print stage timings and details.")(command)
+    return click.option("-q", "--quiet", is_flag=True, help="Print only errors and the result.")(command)
+
+
+def make_ui(quiet: bool, verbose: bool) -> Ui:
+    """The Ui for the chosen verbosity."""
+    return Ui(0 if quiet else 2 if verbose else 1)
 
 
 class PublishGroup(click.Group):
-    """Turns PublishError into a clean message and its exit status."""
+    """Turns PublishError into a clean message and its exit status; Ctrl-C exits quietly."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> Any:
         """Run the command, reporting user errors without a traceback."""
         try:
             return super().invoke(ctx)
         except PublishError as error:
-            report_error(error)
+            Ui().error(error)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            sys.exit(130)
 
 
 @click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publish")
 def main() -> None:
-    """Build the research report in content/ into a print-grade PDF."""
+    """Build the research report in content/ into a print-grade PDF.
+
+    \b
+    Exit status: 0 success, 1 content or build errors, 2 usage errors.
+    Set NO_COLOR=1 to turn colours off.
+    """
+
+
+def _report_build(ui: Ui, result: Any) -> None:
+    """Withdrawn entries, warnings and timings of a finished build."""
+    for entry in result.withdrawn:
+        ui.note(f"left out (withdrawn): {entry.path}", style="yellow")
+    for warning in result.warnings:
+        ui.note(f"warning: {warning}", style="yellow")
+    ui.timings(result.timings)
 
 
 @main.command()
 @CONTENT_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to write (default: build/<slug>-<year>.pdf).")
-def pdf(content: Path, output: Path | None) -> None:
+@verbosity_options
+def pdf(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -65,15 +128,115 @@ def pdf(content: Path, output: Path | None) -> None:
     """
     from .build import build_pdf
 
-    console = _console(stderr=True)
-    with console.status("building…") as status:
-        result = build_pdf(content, output, progress=lambda stage: status.update(f"{stage}…"))
-    for entry in result.withdrawn:
-        console.print(f"left out (withdrawn): {entry.path}", markup=False, style="yellow")
-    for warning in result.warnings:
-        console.print(f"warning: {warning}", markup=False, style="yellow")
-    size_kb = result.size / 1024
-    click.echo(f"{result.output} ({result.pages} pages, {size_kb:,.0f} KB)")
+    ui = make_ui(quiet, verbose)
+    with ui.progress() as progress:
+        result = build_pdf(content, output, progress=progress)
+    _report_build(ui, result)
+    click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: build/<slug>-<year>.html).")
+@verbosity_options
+def html(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None:
+    """Build the report as one self-contained HTML page for browsers.
+
+    Details blocks become collapsible, fonts are embedded (subset to the page's characters) and
+    local images are inlined, so the file can be shared on its own.
+
+    \b
+    Examples:
+      publish html
+      publish html -o build/report.html
+    """
+    from .build import build_html
+
+    ui = make_ui(quiet, verbose)
+    result = build_html(content, output)
+    _report_build(ui, result)
+    click.echo(f"{result.output} ({result.size / 1024:,.0f} KB)")
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--max-entry-chars", type=int, default=6000, show_default=True, help="Length budget of one entry.")
+@click.option("--max-tldr-chars", type=int, default=500, show_default=True, help="Length budget of a tl;dr.")
+@verbosity_options
+def check(content: Path, strict: bool, max_entry_chars: int, max_tldr_chars: int, quiet: bool, verbose: bool) -> None:
+    """Check the content without building: errors, missing glyphs, dead links, unused images, length.
+
+    \b
+    Examples:
+      publish check
+      publish check --strict
+    """
+    from .build import check_content
+
+    ui = make_ui(quiet, verbose)
+    problems = check_content(content, max_entry_chars, max_tldr_chars)
+    ui.problems(problems)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{errors} error(s), {warnings} warning(s)")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--chapter", required=True, help="Chapter folder name, or its number (1 = first numbered chapter).")
+@click.option("--url", default=None, help="The paper's URL (default: a placeholder to replace).")
+@click.option("--venue", default=None, help="Where it was published, e.g. 'NeurIPS 2023'.")
+@CONTENT_OPTION
+def new(title: str, chapter: str, url: str | None, venue: str | None, content: Path) -> None:
+    """Create a new entry file from a template and print its path.
+
+    \b
+    Examples:
+      publish new "Tree of Thoughts" --chapter 6 --url https://arxiv.org/abs/2305.10601 --venue "NeurIPS 2023"
+      publish new "Some Paper" --chapter foundations
+    """
+    from .scaffold import new_entry, slugify
+
+    path = new_entry(content, title, chapter, url or f"https://example.org/{slugify(title)}", venue)
+    click.echo(str(path))
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to keep up to date.")
+@click.option("--html/--no-html", "with_html", default=True, show_default=True, help="Also refresh the HTML preview.")
+@verbosity_options
+def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verbose: bool) -> None:
+    """Rebuild the PDF (and the HTML preview) on every saved change; Ctrl-C stops.
+
+    A broken edit prints its errors and keeps the last good PDF.
+
+    \b
+    Examples:
+      publish watch
+      publish watch -o build/draft.pdf --no-html
+    """
+    from .build import build_html, build_pdf, project_dir
+    from .watch import watch as run_watch
+    from .watch import watched_paths
+
+    ui = make_ui(quiet, verbose)
+
+    def build() -> Any:
+        result = build_pdf(content, output)
+        if with_html:
+            build_html(content, (output or result.output).with_suffix(".html"))
+        return result
+
+    def done(result: Any) -> None:
+        _report_build(ui, result)
+        click.echo(f"{time.strftime('%H:%M:%S')} {result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
+
+    ui.note(f"watching {content} (Ctrl-C to stop)")
+    run_watch(watched_paths(content, project_dir(content)), build, done, ui.error)
 
 
 if __name__ == "__main__":  # pragma: no cover

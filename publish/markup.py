@@ -258,10 +258,6 @@ class Renderer:
         html = self.md.reset().convert(text)
         return sanitize(html)
 
-    def inline(self, text: str | None) -> str:
-        """Render a one-line Markdown string (a title or label) without the paragraph."""
-        return _inline(text or "")
-
     def entry(self, entry: Entry) -> dict[Markdown, str]:
         """Render all fragments of an entry with its footnotes shared between them."""
         fragments = [entry.tldr, entry.body, *(f.caption for f in entry.figures)]
@@ -292,9 +288,14 @@ class Renderer:
                     self.problems.append(Problem(fragment.path, line, f"footnote [^{match.group(1)}] is defined but never referenced"))
 
 
+def render_inline(text: str | None) -> str:
+    """Render a one-line Markdown string (a title or label), sanitised, without the paragraph."""
+    return _inline(text or "")
+
+
 @lru_cache(maxsize=4096)
 def _inline(text: str) -> str:
-    """Inline Markdown → HTML, sanitised, without the wrapping paragraph."""
+    """Cached body of `render_inline`: titles repeat in the TOC, bookmarks and headings."""
     html = markdown.markdown(text.strip())
     if html.startswith("<p>") and html.endswith("</p>"):
         html = html[3:-4]
