@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import __version__
-from .errors import ContentError, OutputError, Problem
+from .errors import ContentError, OutputError, Problem, UsageError
 from .markup import render_inline, render_report, short_host
 from .loader import load_report
 from .model import Chapter, Entry, Report
+from .qr import qr_data_uri, short_url
 from .typography import keep_all
 
 PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
@@ -47,11 +48,24 @@ def slug(text: str, words: int = 6) -> str:
     return "-".join(parts[:words]) or "report"
 
 
-def default_output(report: Report, project: Path, edition: Edition | None = None) -> Path:
-    """build/<slug>-<year>[-<edition>].pdf, ASCII and dated so it can be attached and filed as is."""
+def default_output(report: Report, project: Path, edition: Edition | None = None, variant: str = "") -> Path:
+    """build/<slug>-<year>[-<edition>][-<variant>].pdf, ASCII and dated so it can be attached and filed as is."""
     stem = report.slug or slug(report.title)
     suffix = f"-{edition.name}" if edition and edition.name != "report" else ""
+    suffix += f"-{variant}" if variant else ""
     return project / "build" / f"{stem}-{report.date.year}{suffix}.pdf"
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib)\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a budget like `2MB`, `1.5M`, `500K` or `200000`; K and M are 1024 and 1024², as builds report sizes."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"'{text}' is not a size; write it like 2MB, 500K or 1500000")
+    unit = match.group(2).lower()[:1]
+    return int(float(match.group(1)) * {"": 1, "b": 1, "k": 1024, "m": 1024**2}[unit])
 
 
 def load(content: Path) -> tuple[Report, dict]:
@@ -111,6 +125,8 @@ def _template_context(report: Report) -> dict[str, Any]:
         "entry_anchor": _anchor("entry"),
         "chapter_label": _chapter_label,
         "host": short_host,
+        "qr_code": qr_data_uri,
+        "short_url": short_url,
     }
 
 
@@ -132,6 +148,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared like any file
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -151,7 +170,39 @@ class Edition:
 EDITIONS: dict[str, Edition] = {
     # The default report is the one people attach to email: images downsampled for screen.
     "report": Edition("report", "report.html.j2", STYLESHEETS, {"optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
+    # The sponsor's printed digest: title, venue, tl;dr and a QR code per entry (docs/editions.md).
+    "handout": Edition("handout", "handout.html.j2", (*STYLESHEETS, "handout.css"), {"optimize_images": True}),
 }
+# --booklet lays the handout out on A5, so each page goes 1:1 onto half an A4 landscape sheet.
+BOOKLET_STYLESHEET = "booklet.css"
+
+
+def _chain(*finishers: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+    """One WeasyPrint finisher that runs *finishers* in order."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        """Run each finisher on the PDF before it is written."""
+        for finisher in finishers:
+            finisher(document, pdf)
+
+    return finish
+
+
+def _body_start(anchor_pages: dict[str, int], report: Report) -> int:
+    """The first body page: the earliest page holding a chapter (the handout leaves empty chapters out)."""
+    pages = [anchor_pages[anchor] for chapter in report.chapters if (anchor := f"chapter-{chapter.id}") in anchor_pages]
+    return min(pages, default=1)
+
+
+def _location_free(html: str, content: Path) -> str:
+    """The HTML with local images as data: URIs, so that nothing in the PDF depends on where the content lies.
+
+    WeasyPrint names image objects after their URL and the /ID comes from the HTML: with absolute
+    file URLs a build in another checkout, or from the archive's own unzipped sources, differed.
+    """
+    from .webpage import inline_images
+
+    return inline_images(html, (content.resolve(),))
 
 
 def build_pdf(
@@ -160,14 +211,25 @@ def build_pdf(
     progress: Progress | None = None,
     edition: str = "report",
     max_size: int | None = None,
+    *,
+    booklet: bool = False,
+    archive: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
     *max_size* (bytes) fails the build, leaving any previous file untouched, when exceeded.
+    *booklet* imposes the handout as an A5 saddle-stitch booklet on A4 landscape sheets;
+    *archive* writes PDF/A-3b with the sources attached (docs/editions.md).
     """
     from . import pdf as engine
     from .postprocess import front_matter_finisher
 
+    if edition not in EDITIONS:
+        raise UsageError(f"unknown edition '{edition}' (known: {', '.join(EDITIONS)})")
+    if booklet and edition != "handout":
+        raise UsageError("--booklet imposes the handout: add --edition handout")
+    if booklet and archive:
+        raise UsageError("--booklet and --archive cannot be combined: imposition would undo PDF/A")
     chosen = EDITIONS[edition]
     say = progress or (lambda stage: None)
     timings: dict[str, float] = {}
@@ -185,18 +247,33 @@ def build_pdf(
     lap("load")
     say("render")
     project = project_dir(content)
-    html = render_document(report, fragments, chosen)
+    html = _location_free(render_document(report, fragments, chosen), content)
     lap("render")
     say("layout")
+    stylesheets = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
     laid_out = engine.layout(
-        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in chosen.stylesheets],
+        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in stylesheets],
         roots=(content.resolve(), project / "styles", project / "fonts"),
     )
     lap("layout")
     say("write")
-    body_start = laid_out.anchor_pages.get(f"chapter-{report.chapters[0].id}", 1) if report.chapters else 1
-    pdf = engine.write(laid_out, front_matter_finisher(body_start), **chosen.write_options)
-    target = Path(output) if output else default_output(report, project, chosen)
+    variant = "booklet" if booklet else "archive" if archive else ""
+    target = Path(output) if output else default_output(report, project, chosen, variant)
+    identifier = engine.document_id(html)
+    options: dict[str, Any] = {**chosen.write_options, "pdf_identifier": identifier}
+    finishers = [front_matter_finisher(_body_start(laid_out.anchor_pages, report))]
+    if archive:
+        from . import archive as pdfa
+
+        options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
+        finishers.append(pdfa.finisher(report, identifier))
+    pdf = engine.write(laid_out, _chain(*finishers), **options)
+    pages = laid_out.pages
+    if booklet:
+        from .booklet import impose, sheet_order
+
+        say("impose")
+        pdf, pages = impose(pdf, identifier), len(sheet_order(laid_out.pages))
     if max_size is not None and len(pdf) > max_size:
         raise OutputError(f"{target.name} would be {len(pdf) / 1024:,.0f} KB, over the budget of {max_size / 1024:,.0f} KB; nothing was written")
     try:
@@ -205,7 +282,7 @@ def build_pdf(
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     lap("write")
     withdrawn = tuple(e for e in report.entries if e.withdrawn)
-    return BuildResult(target, laid_out.pages, len(pdf), withdrawn, tuple(laid_out.warnings), timings)
+    return BuildResult(target, pages, len(pdf), withdrawn, tuple(laid_out.warnings), timings)
 
 
 def build_html(content: Path = Path("content"), output: Path | None = None) -> BuildResult:

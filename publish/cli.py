@@ -116,21 +116,32 @@ def _report_build(ui: Ui, result: Any) -> None:
 
 @main.command()
 @CONTENT_OPTION
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to write (default: build/<slug>-<year>.pdf).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to write (default: build/<slug>-<year>[-<edition>].pdf).")
+@click.option("--edition", type=click.Choice(["report", "handout"]), default="report", show_default=True,
+              help="report: the full report (the email copy); handout: the sponsor's printed digest with QR codes.")
+@click.option("--booklet", is_flag=True, help="Impose the handout as an A5 booklet on A4 landscape sheets (print double-sided, flip on short edge, fold).")
+@click.option("--archive", is_flag=True, help="Write PDF/A-3b with full metadata and the sources attached, for archiving.")
+@click.option("--max-size", metavar="SIZE", help="Fail, writing nothing, if the PDF exceeds SIZE (e.g. 2MB, 500K; K=1024).")
 @verbosity_options
-def pdf(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
     Examples:
       publish pdf
-      publish pdf -c content -o build/report.pdf
+      publish pdf -c content -o build/report.pdf --max-size 2MB
+      publish pdf --edition handout --booklet
+      publish pdf --archive
     """
-    from .build import build_pdf
+    from .build import build_pdf, parse_size
 
+    try:
+        budget = parse_size(max_size) if max_size is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-size") from exc
     ui = make_ui(quiet, verbose)
     with ui.progress() as progress:
-        result = build_pdf(content, output, progress=progress)
+        result = build_pdf(content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive)
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
 
@@ -202,6 +213,32 @@ def new(title: str, chapter: str, url: str | None, venue: str | None, content: P
 
     path = new_entry(content, title, chapter, url or f"https://example.org/{slugify(title)}", venue)
     click.echo(str(path))
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("content"), show_default=True, help="Content folder to create.")
+@click.option("--force", is_flag=True, help="Replace an existing, non-empty content folder.")
+@verbosity_options
+def import_(source: Path, output: Path, force: bool, quiet: bool, verbose: bool) -> None:
+    """Import a Notion → Jekyll Markdown export into a content folder.
+
+    Writes report.yaml, one folder per chapter and one file per entry, then prints a summary.
+    Never overwrites existing content without --force; on any error nothing is written.
+
+    \b
+    Examples:
+      publish import export.md
+      publish import export.md -o content --force
+    """
+    from .importer import import_export
+
+    ui = make_ui(quiet, verbose)
+    summary = import_export(source, output, force=force)
+    head, *warnings = summary.lines()
+    for line in warnings:
+        ui.note(line, style="yellow")
+    click.echo(head)
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -65,6 +66,11 @@ def _stylesheets(paths: tuple[Path, ...], mtimes: tuple[float, ...], roots: tupl
     fonts = FontConfiguration()
     fetcher = _fetcher_class()(roots, [])
     return fonts, [CSS(filename=str(p), font_config=fonts, url_fetcher=fetcher) for p in paths]
+
+
+# Drop cached FontConfigurations before interpreter teardown: their __del__ needs modules that
+# are already gone by then and prints a TypeError otherwise.
+atexit.register(_stylesheets.cache_clear)
 
 
 def document_id(html: str) -> bytes:
