@@ -1,0 +1,387 @@
+"""Rebuild the slimmed, renamed fonts in fonts/ and styles/fonts.css from Debian's font packages."""
+
+# Maintainers only: the prepared files are committed, so builds never run this.
+# Needs the Debian packages fonts-nanum, fonts-noto-cjk, fonts-noto-core and
+# fonts-linuxlibertine, and fontTools. Run: python fonts/prepare.py
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS_DIR = ROOT / "fonts"
+CSS_PATH = ROOT / "styles" / "fonts.css"
+
+NANUM = Path("/usr/share/fonts/truetype/nanum")
+NOTO_CJK = Path("/usr/share/fonts/opentype/noto")
+NOTO = Path("/usr/share/fonts/truetype/noto")
+LIBERTINE = Path("/usr/share/fonts/opentype/linux-libertine")
+
+# Common vertical metrics (in em) for every face, Nanum's own values. With one
+# ascent/descent everywhere, a line that mixes Hangul, Latin and kanji keeps the
+# same height and baseline as a pure Hangul line.
+ASCENT, DESCENT = 0.92, 0.23
+
+# Tables PDF rendering never reads (hinting, Windows device metrics, VTT sources,
+# vertical layout, signatures). fontTools' --no-hinting removes fpgm/prep/cvt.
+DROP_TABLES = ["DSIG", "FFTM", "gasp", "hdmx", "LTSH", "VDMX", "PCLT", "VORG", "vhea",
+               "vmtx", "BASE", "MATH", "TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "meta"]
+
+# Name IDs rewritten for the new family; all other IDs keep the original text.
+REWRITTEN_NAME_IDS = {1, 2, 3, 4, 5, 6, 10, 13, 14, 16, 17, 18, 20, 21, 22, 25}
+OFL_NOTICE = ("This Font Software is licensed under the SIL Open Font License, Version 1.1. "
+              "This license is available with a FAQ at: https://openfontlicense.org")
+
+
+def span(first: int, last: int) -> set[int]:
+    """Return the code points first..last inclusive."""
+    return set(range(first, last + 1))
+
+
+def double_byte_han(codec: str) -> set[int]:
+    """Return the Han ideographs of a legacy double-byte (EUC) character set."""
+    found: set[int] = set()
+    for lead in range(0xA1, 0xFF):
+        for trail in range(0xA1, 0xFF):
+            try:
+                char = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            code = ord(char[0])
+            if len(char) == 1 and (0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+                                   or code >= 0x20000):
+                found.add(code)
+    return found
+
+
+LATIN = (span(0x20, 0x7E) | span(0xA0, 0x24F) | span(0x250, 0x36F) | span(0x370, 0x4FF)
+         | span(0x1E00, 0x1EFF) | span(0x2000, 0x20CF) | span(0x2100, 0x22FF)
+         | span(0xFB00, 0xFB06))
+SYMBOLS = (span(0x2300, 0x23FF) | span(0x2460, 0x27FF) | span(0x2900, 0x2BFF)
+           | span(0x3000, 0x303F) | span(0x3200, 0x33FF) | span(0xFE30, 0xFE6F)
+           | span(0xFF00, 0xFFEF))
+HANGUL = (span(0x1100, 0x11FF) | span(0x3130, 0x318F) | span(0xA960, 0xA97F)
+          | span(0xAC00, 0xD7A3) | span(0xD7B0, 0xD7FF))
+KANA = span(0x3040, 0x30FF) | span(0x31F0, 0x31FF)
+# Nanum keeps Hangul, Latin and symbols; Han and kana all come from the CJK fallback
+# so that a word such as 株式会社 or かな is never drawn in two designs.
+KOREAN = LATIN | SYMBOLS | HANGUL
+# Zero-width format characters stay unmapped everywhere: HarfBuzz then draws them as nothing,
+# whichever font the text run uses (Noto Sans maps U+2060 to a 600-unit-wide glyph).
+FORMAT = span(0x200B, 0x200F) | span(0x2028, 0x202E) | span(0x2060, 0x206F) | {0xFEFF}
+HAN = double_byte_han("euc_jp") | double_byte_han("euc_jis_2004") | double_byte_han("euc_kr")
+# Pango keeps the current font for a space, assuming every font has one: all faces
+# keep the space separators they have, or a space after a kanji would be .notdef.
+SPACES = {0x20, 0xA0, 0x1680, *span(0x2000, 0x200A), 0x202F, 0x205F, 0x3000}
+CJK = (SPACES | span(0x3000, 0x303F) | KANA | span(0x3190, 0x319F) | span(0xFE30, 0xFE4F)
+       | span(0xFF00, 0xFFEF) | HAN)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Debian font package and the licence terms of its fonts."""
+
+    package: str
+    licence_file: str
+    copyright: str
+    reserved_names: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Face:
+    """One vendored font file: where it comes from and what it keeps."""
+
+    file: str
+    family: str
+    weight: int
+    italic: bool
+    source: Source
+    path: Path
+    wanted: frozenset[int]
+    features: tuple[str, ...] = ("*",)
+    index: int = 0
+    unicode_range: bool = False
+    """Emit an exact unicode-range, so the face is only picked for its own scripts."""
+
+    @property
+    def style(self) -> str:
+        """Return the style name, e.g. 'Bold Italic'."""
+        name = {400: "Regular", 700: "Bold", 800: "ExtraBold"}[self.weight]
+        if self.italic:
+            return "Italic" if self.weight == 400 else f"{name} Italic"
+        return name
+
+
+NANUM_SRC = Source(
+    "fonts-nanum", "OFL-Nanum.txt", "Copyright (c) 2010, NAVER Corporation (http://www.nhncorp.com)",
+    "Nanum, Naver Nanum, NanumGothic, Naver NanumGothic, NanumMyeongjo, Naver NanumMyeongjo, "
+    "NanumBrush, Naver NanumBrush, NanumPen, Naver NanumPen, Naver NanumGothicEco, NanumGothicEco, "
+    "Naver NanumMyeongjoEco, NanumMyeongjoEco, Naver NanumGothicLight, NanumGothicLight, "
+    "NanumBarunGothic, Naver NanumBarunGothic")
+LIBERTINE_SRC = Source(
+    "fonts-linuxlibertine", "OFL-LinuxLibertine.txt",
+    "Copyright (c) 2003-2012, Philipp H. Poll (philthelion@users.sourceforge.net)", "Linux Libertine",
+    "The original is dual-licensed (GPL-2+ with font exception, or OFL-1.1); this Modified\n"
+    "Version is distributed under the SIL Open Font License 1.1 below.\n")
+NOTO_SRC = Source("fonts-noto-core", "OFL-Noto.txt", "Copyright 2015 Google LLC. All Rights Reserved.",
+                  "")
+NOTO_CJK_SRC = Source(
+    "fonts-noto-cjk", "OFL-NotoCJK.txt",
+    "Copyright 2014-2022 Adobe (http://www.adobe.com/).", "'Source'")
+
+CJK_FEATURES = ("ccmp", "kern", "palt", "halt", "vkrn", "vpal", "vhal")
+
+FACES = [
+    Face("PublishLatin-Regular.otf", "Publish Latin", 400, False, LIBERTINE_SRC,
+         LIBERTINE / "LinLibertine_R.otf", frozenset(LATIN), unicode_range=True),
+    Face("PublishLatin-Italic.otf", "Publish Latin", 400, True, LIBERTINE_SRC,
+         LIBERTINE / "LinLibertine_RI.otf", frozenset(LATIN), unicode_range=True),
+    Face("PublishLatin-Bold.otf", "Publish Latin", 700, False, LIBERTINE_SRC,
+         LIBERTINE / "LinLibertine_RB.otf", frozenset(LATIN), unicode_range=True),
+    Face("PublishLatin-BoldItalic.otf", "Publish Latin", 700, True, LIBERTINE_SRC,
+         LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), unicode_range=True),
+    Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
+         NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN)),
+    Face("PublishSerif-Bold.ttf", "Publish Serif", 700, False, NANUM_SRC,
+         NANUM / "NanumMyeongjoBold.ttf", frozenset(KOREAN)),
+    Face("PublishSans-Regular.ttf", "Publish Sans", 400, False, NANUM_SRC,
+         NANUM / "NanumGothic.ttf", frozenset(KOREAN)),
+    Face("PublishSans-Bold.ttf", "Publish Sans", 700, False, NANUM_SRC,
+         NANUM / "NanumGothicBold.ttf", frozenset(KOREAN)),
+    Face("PublishLatinSans-Regular.ttf", "Publish Latin Sans", 400, False, NOTO_SRC,
+         NOTO / "NotoSans-Regular.ttf", frozenset(LATIN), unicode_range=True),
+    Face("PublishLatinSans-Bold.ttf", "Publish Latin Sans", 700, False, NOTO_SRC,
+         NOTO / "NotoSans-Bold.ttf", frozenset(LATIN), unicode_range=True),
+    Face("PublishMono-Regular.ttf", "Publish Mono", 400, False, NANUM_SRC,
+         NANUM / "NanumGothicCoding.ttf", frozenset(KOREAN)),
+    Face("PublishCJKFallback-Regular.otf", "Publish CJK Fallback", 400, False, NOTO_CJK_SRC,
+         NOTO_CJK / "NotoSerifCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES),
+    Face("PublishCJKFallback-Bold.otf", "Publish CJK Fallback", 700, False, NOTO_CJK_SRC,
+         NOTO_CJK / "NotoSerifCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES),
+    Face("PublishCJKSansFallback-Regular.otf", "Publish CJK Sans Fallback", 400, False, NOTO_CJK_SRC,
+         NOTO_CJK / "NotoSansCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES),
+    Face("PublishCJKSansFallback-Bold.otf", "Publish CJK Sans Fallback", 700, False, NOTO_CJK_SRC,
+         NOTO_CJK / "NotoSansCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES),
+]
+
+
+def load(face: Face) -> TTFont:
+    """Open a face's source font (face 0 of a TTC is the Japanese one)."""
+    return TTFont(face.path, fontNumber=face.index)
+
+
+def debian_version(package: str) -> str:
+    """Return the installed version of a Debian package."""
+    result = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package],
+                            capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def shared_coverage(family: str) -> set[int]:
+    """Return the wanted code points that every face of a family maps."""
+    faces = [face for face in FACES if face.family == family]
+    coverage = set(faces[0].wanted) - FORMAT
+    if faces[0].source == NOTO_CJK_SRC:  # the Hanja Nanum Gothic had must stay covered
+        nanum = TTFont(NANUM / "NanumGothic.ttf").getBestCmap()
+        coverage |= {code for code in nanum if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF}
+    for face in faces:
+        coverage &= set(load(face).getBestCmap())
+    return coverage
+
+
+def subset_font(font: TTFont, codepoints: set[int], features: tuple[str, ...]) -> None:
+    """Keep only the given code points and layout features, without hinting."""
+    options = subset.Options()
+    options.hinting = False
+    options.desubroutinize = False  # WeasyPrint's HarfBuzz subsetter desubroutinizes anyway
+    options.layout_features = list(features)
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True  # a missing glyph must show, not vanish
+    options.glyph_names = False
+    options.drop_tables = [*options.drop_tables, *DROP_TABLES]
+    if "GPOS" in font:  # a legacy kern table is only read when GPOS is absent
+        options.drop_tables.append("kern")
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    subsetter.subset(font)
+
+
+def rename(font: TTFont, face: Face, version: str) -> None:
+    """Give the font its new names (OFL Reserved Font Names must not survive)."""
+    name = font["name"]
+    original = f"{name.getDebugName(1)} {name.getDebugName(2)} {name.getDebugName(5) or ''}".strip()
+    name.names = [record for record in name.names if record.platformID == 3
+                  and record.langID == 0x409 and record.nameID not in REWRITTEN_NAME_IDS]
+    ps_family = face.family.replace(" ", "")
+    ps_name = f"{ps_family}-{face.style.replace(' ', '')}"
+    ribbi = face.weight in (400, 700)
+    strings = {
+        1: face.family if ribbi else f"{face.family} {face.style.split()[0]}",
+        2: face.style if ribbi else ("Italic" if face.italic else "Regular"),
+        3: f"{ps_name};1.0;publish",
+        4: f"{face.family} {face.style}",
+        5: f"Version 1.0; made by fonts/prepare.py from Debian {face.source.package} {version}",
+        6: ps_name,
+        10: f"Subset of {original} for the publish pipeline, made by fonts/prepare.py.",
+        13: OFL_NOTICE,
+        14: "https://openfontlicense.org",
+    }
+    if not ribbi:
+        strings |= {16: face.family, 17: face.style}
+    for name_id, text in strings.items():
+        name.setName(text, name_id, 3, 1, 0x409)
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [ps_name]
+        top = cff.topDictIndex[0]
+        top.FullName, top.FamilyName = f"{face.family} {face.style}", face.family
+        for index, fd in enumerate(getattr(top, "FDArray", None) or []):
+            fd.FontName = f"{ps_name}-{index}"
+
+
+def set_style_and_metrics(font: TTFont, face: Face) -> None:
+    """Set weight/style flags and the shared vertical metrics."""
+    os2, head, hhea = font["OS/2"], font["head"], font["hhea"]
+    os2.usWeightClass = face.weight
+    bold, italic = face.weight >= 700, face.italic
+    os2.fsSelection &= ~0b1100001  # ITALIC, BOLD, REGULAR
+    os2.fsSelection |= (1 if italic else 0) | (32 if bold else 0) | (64 if not (bold or italic) else 0)
+    os2.fsSelection |= 128  # USE_TYPO_METRICS
+    os2.version = max(os2.version, 4)
+    head.macStyle = (1 if bold else 0) | (2 if italic else 0)
+    upm = head.unitsPerEm
+    ascent, descent = round(ASCENT * upm), round(DESCENT * upm)
+    hhea.ascent = os2.sTypoAscender = os2.usWinAscent = ascent
+    hhea.descent, os2.sTypoDescender, os2.usWinDescent = -descent, -descent, descent
+    hhea.lineGap = os2.sTypoLineGap = 0
+
+
+def ranges(codepoints: set[int]) -> list[tuple[int, int]]:
+    """Collapse code points into sorted inclusive runs."""
+    runs: list[tuple[int, int]] = []
+    for code in sorted(codepoints):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], code)
+        else:
+            runs.append((code, code))
+    return runs
+
+
+def unicode_range(codepoints: set[int]) -> str:
+    """Format code points as a CSS unicode-range value, wrapped for reading."""
+    parts = [f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges(codepoints)]
+    lines, line = [], ""
+    for part in parts:
+        if len(line) + len(part) > 80:
+            lines.append(line.rstrip())
+            line = ""
+        line += part + ", "
+    lines.append(line.rstrip(", "))
+    return ",\n      ".join(text.rstrip(",") for text in lines)
+
+
+def licence_text(source: Source) -> str:
+    """Return the licence file text: notice, reserved names and the OFL from Debian."""
+    copyright_file = Path(f"/usr/share/doc/{source.package}/copyright").read_text()
+    lines = copyright_file.splitlines()
+    start = max(i for i, line in enumerate(lines[:-1])  # the stanza that holds the text
+                if line.split(":")[0] == "License" and line.split()[-1] in ("OFL-1.1", "SIL-1.1")
+                and lines[i + 1].startswith(" "))
+    body: list[str] = []
+    for line in lines[start + 1:]:
+        if not line.startswith(" "):
+            break
+        body.append("" if line.strip() == "." else line[1:])
+    text = "\n".join(body).strip()
+    if "PREAMBLE" in text:  # start at the licence proper (Nanum's stanza repeats the notice)
+        text = "SIL OPEN FONT LICENSE Version 1.1 - 26 February 2007\n\n" + text[text.index("PREAMBLE"):]
+    reserved = (f"with Reserved Font Name {source.reserved_names}." if source.reserved_names
+                else "No Reserved Font Name.")
+    faces = [face for face in FACES if face.source == source]
+    notices = dict.fromkeys(" ".join(str(load(face)["name"].getDebugName(0)).split()) for face in faces)
+    files = ", ".join(face.file for face in faces)
+    return (f"{source.copyright}\n{reserved}\n{source.note}\nNotices in the original font files:\n"
+            + "".join(f"  {notice}\n" for notice in notices)
+            + f"\nFiles: {files}\n(renamed, subsetted Modified Versions, see README.md), made from"
+            f" the Debian package {source.package} {debian_version(source.package)}.\n\n{text}\n")
+
+
+def build_face(face: Face, coverage: set[int], version: str) -> dict[str, object]:
+    """Subset, rename and save one face; return its manifest entry."""
+    font = load(face)
+    font.recalcTimestamp = False  # keep the source's dates: a rebuild is byte-identical
+    subset_font(font, coverage, face.features)
+    rename(font, face, version)
+    set_style_and_metrics(font, face)
+    out = FONTS_DIR / face.file
+    font.save(out)
+    data = out.read_bytes()
+    return {"file": face.file, "family": face.family, "weight": face.weight,
+            "style": "italic" if face.italic else "normal", "source": str(face.path),
+            "ttc_index": face.index, "package": face.source.package, "version": version,
+            "licence": face.source.licence_file, "codepoints": len(font.getBestCmap()),
+            "glyphs": font["maxp"].numGlyphs, "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def css_rule(face: Face, coverage: set[int]) -> str:
+    """Return the @font-face rule of one face."""
+    lines = ["@font-face {", f'  font-family: "{face.family}";',
+             f"  src: url(../fonts/{face.file});", f"  font-weight: {face.weight};",
+             f"  font-style: {'italic' if face.italic else 'normal'};"]
+    if face.unicode_range:
+        lines.append(f"  unicode-range: {unicode_range(coverage)};")
+    return "\n".join([*lines, "}"])
+
+
+CSS_HEADER = """\
+/* Generated by fonts/prepare.py: do not edit by hand.
+ *
+ * Stacks (first family that maps a character wins, per character):
+ *   body:      "Publish Latin", "Publish Serif", "Publish CJK Fallback"
+ *   headings:  "Publish Sans", "Publish Latin Sans", "Publish CJK Sans Fallback",
+ *              "Publish CJK Fallback"
+ *   code:      "Publish Mono", "Publish Latin Sans", "Publish CJK Fallback"
+ * Weights: 400 and 700 everywhere (Publish Latin also italic 400/700); Publish Mono 400 only.
+ * Sources, licences and reasons: fonts/README.md.
+ * The unicode-range of a Latin face is exactly the set of characters it maps:
+ * WeasyPrint hands the range to Fontconfig as the face's charset, so a range
+ * wider than the font would draw .notdef boxes.
+ */
+"""
+
+
+def main() -> int:
+    """Rebuild every face, the licence files, the manifest and styles/fonts.css."""
+    FONTS_DIR.mkdir(exist_ok=True)
+    CSS_PATH.parent.mkdir(exist_ok=True)
+    coverages = {family: shared_coverage(family) for family in dict.fromkeys(f.family for f in FACES)}
+    versions = {source.package: debian_version(source.package)
+                for source in {face.source for face in FACES}}
+    manifest = []
+    for face in FACES:
+        entry = build_face(face, coverages[face.family], versions[face.source.package])
+        manifest.append(entry)
+        print(f"{face.file:34} {entry['codepoints']:6} chars {entry['bytes'] / 1024:8.0f} KiB")
+    for source in {face.source for face in FACES}:
+        (FONTS_DIR / source.licence_file).write_text(licence_text(source))
+    (FONTS_DIR / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    rules = [css_rule(face, coverages[face.family]) for face in FACES]
+    CSS_PATH.write_text(CSS_HEADER + "\n" + "\n\n".join(rules) + "\n")
+    total = sum(int(entry["bytes"]) for entry in manifest)
+    print(f"total {total / 1024 / 1024:.1f} MiB in {len(manifest)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
