@@ -13,11 +13,14 @@ _CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _JOIN_POINT = re.compile(rf"(?<=[{_CJK}])(?=[^\s{WORD_JOINER}])|(?<=[^\s{WORD_JOINER}])(?=[{_CJK}])")
 _TEXT_RUN = re.compile(r"(?<=>)[^<]+(?=<)")
+# ASCII arrows such as "->" and "<=" must not break between their two characters (UAX #14
+# allows a break after a hyphen); text runs arrive HTML-escaped, so match both spellings.
+_ARROW_POINT = re.compile(r"(?<=[-=])(?=>|&gt;)|(?<=<)(?=[-=])|(?<=&lt;)(?=[-=])")
 
 
 def keep_all_text(text: str) -> str:
-    """Insert word joiners inside every word of plain text that contains CJK characters."""
-    return _JOIN_POINT.sub(WORD_JOINER, text)
+    """Insert word joiners inside every word of plain text that contains CJK characters, and inside ASCII arrows."""
+    return _ARROW_POINT.sub(WORD_JOINER, _JOIN_POINT.sub(WORD_JOINER, text))
 
 
 def _needs_joiner(before: str, after: str) -> bool:

@@ -40,7 +40,8 @@ def toc_numbers(pdf: Path, toc_page_indexes: list[int]) -> dict[str, str]:
         for line in text.splitlines():
             match = TOC_LINE.match(line)
             if match:
-                title = re.sub(r"\s+", " ", f"{pending} {match.group('title')}").strip()
+                # A title ending in "." runs into the dot leader: compare titles without it.
+                title = re.sub(r"\s+", " ", f"{pending} {match.group('title')}").strip().rstrip(".")
                 numbers[title] = match.group("page")
                 pending = ""
             elif line.strip() and not line.strip() == "목차":
@@ -66,7 +67,8 @@ def broken_words(pdf: Path, source_words: set[str]) -> list[str]:
         lines = [line.split() for line in page.splitlines() if line.strip()]
         for before, after in zip(lines, lines[1:]):
             joined = before[-1] + after[0]
-            if HANGUL.search(joined) and joined in source_words:
+            # After "/" or "-" a break is a real opportunity (UAX #14), as keep-all also allows.
+            if HANGUL.search(joined) and joined in source_words and not before[-1].endswith(("/", "-")):
                 broken.append(f"{before[-1]}|{after[0]}")
     return broken
 
@@ -91,3 +93,12 @@ def fonts(pdf: Path) -> list[dict[str, str]]:
         parts = line.split()
         rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
     return rows
+
+
+def body_text(pdf: Path, top_pt: float = 68, bottom_pt: float = 68) -> str:
+    """Text of every page without the running heads and page numbers (cropped to the text area)."""
+    width, height = (float(v) for v in PdfReader(pdf).pages[0].mediabox[2:])
+    return subprocess.run(
+        ["pdftotext", "-x", "0", "-y", str(int(top_pt)), "-W", str(int(width)), "-H", str(int(height - top_pt - bottom_pt)), str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout

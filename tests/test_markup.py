@@ -69,3 +69,4 @@ def test_keep_all_joins_korean_words_only() -> None:
     assert "<title>제목</title>" in html  # metadata untouched
     assert f"링{WORD_JOINER}크</a>{WORD_JOINER}는" in html  # a word spanning an inline tag
     assert 'href="#x"' in html
+    assert keep_all_text("모델 -&gt; API <= x") == f"모{WORD_JOINER}델 -{WORD_JOINER}&gt; API <{WORD_JOINER}= x"
