@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import os
 import re
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .errors import ContentError, OutputError, Problem, UsageError
@@ -17,6 +19,9 @@ from .loader import load_report
 from .model import Chapter, Entry, Report
 from .qr import qr_data_uri, short_url
 from .typography import keep_all
+
+if TYPE_CHECKING:
+    from .remote import RemoteImages
 
 PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
 STYLESHEETS = ("fonts.css", "report.css")
@@ -70,15 +75,31 @@ def parse_size(text: str) -> int:
 
 def load(content: Path) -> tuple[Report, dict]:
     """Load, validate and render the Markdown of the content; raise ContentError with every problem."""
+    report, fragments, _ = load_with_warnings(content)
+    return report, fragments
+
+
+def load_with_warnings(content: Path, remote: RemoteImages | None = None) -> tuple[Report, dict, list[Problem]]:
+    """`load`, also returning the warnings; *remote* fetches remote images (--fetch-remote)."""
     report, problems = load_report(content)
     fragments: dict = {}
     if report is not None:
-        fragments, markup_problems = render_report(report)
+        if remote is not None:
+            from .remote import fetch_figures
+
+            report, fetch_problems = fetch_figures(report, remote)
+            problems += fetch_problems
+        fragments, markup_problems = render_report(report, remote.resolve if remote else None)
         problems += markup_problems
     errors = [p for p in problems if p.severity == "error"]
     if errors or report is None:
         raise ContentError(errors or [Problem(content, None, "content could not be read")])
-    return report, fragments
+    return report, fragments, [p for p in problems if p.severity == "warning"]
+
+
+def remote_cache(content: Path) -> Path:
+    """Where fetched remote images are kept: build/cache beside the content folder."""
+    return content.resolve().parent / "build" / "cache"
 
 
 FRONT_ANCHORS = {"cover", "license", "contents"}
@@ -202,7 +223,41 @@ def _location_free(html: str, content: Path) -> str:
     """
     from .webpage import inline_images
 
-    return inline_images(html, (content.resolve(),))
+    return inline_images(html, (content.resolve(), remote_cache(content)))  # fetched remote images too
+
+
+def source_locator(html: str, report: Report) -> Callable[[str], str | None]:
+    """Maps a resource URL to the entry (or chapter) file whose part of *html* refers to it, for warnings."""
+    files = {f"entry-{e.id}": e.path for e in report.entries} | {f"chapter-{c.id}": c.path for c in report.chapters}
+    starts = [(m.start(), m.group(1)) for m in re.finditer(r'\sid="((?:entry|chapter)-[^"]*)"', html)]
+
+    def locate(url: str) -> str | None:
+        """The file whose HTML holds *url* (or, for a relative reference, its file name), if any."""
+        found = [i for i in (html.find(url), html.find(htmllib.escape(url))) if i >= 0]
+        if not found and url.startswith("file:"):
+            found = [i for i in (html.find(url.rstrip("/").rpartition("/")[2]),) if i >= 0]
+        owners = [anchor for start, anchor in starts if found and start < min(found)]
+        return str(files[owners[-1]]) if owners and owners[-1] in files else None
+
+    return locate
+
+
+def _warning_text(problem: Problem) -> str:
+    """A content warning as the build reports it: `path:line: message`."""
+    return f"{problem.where()}: {problem.message}"
+
+
+def standalone_html(html: str, stylesheets: list[Path], target: Path) -> str:
+    """*html* with `<link rel=stylesheet>` to *stylesheets*, relative to *target*'s folder where possible."""
+    folder = target.resolve().parent
+    links = []
+    for sheet in stylesheets:
+        try:
+            href = Path(os.path.relpath(sheet.resolve(), folder)).as_posix()
+        except ValueError:  # another drive on Windows
+            href = sheet.resolve().as_uri()
+        links.append(f'<link rel="stylesheet" href="{href}">\n')
+    return html.replace("</head>", "".join(links) + "</head>", 1)
 
 
 def build_pdf(
@@ -214,14 +269,21 @@ def build_pdf(
     *,
     booklet: bool = False,
     archive: bool = False,
+    emit_html: Path | None = None,
+    fetch_remote: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
     *max_size* (bytes) fails the build, leaving any previous file untouched, when exceeded.
     *booklet* imposes the handout as an A5 saddle-stitch booklet on A4 landscape sheets;
     *archive* writes PDF/A-3b with the sources attached (docs/editions.md).
+    *emit_html* also writes the paged HTML handed to WeasyPrint, linking the stylesheets, so that
+    `weasyprint FILE out.pdf` renders the same document: the engine alone, for benchmarks/build.py.
+    *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead
+    of drawing placeholders.
     """
     from . import pdf as engine
+    from . import parallel, split, tuning
     from .postprocess import front_matter_finisher
 
     if edition not in EDITIONS:
@@ -242,8 +304,13 @@ def build_pdf(
         clock = now
 
     content = Path(content)
+    remote = None
+    if fetch_remote:
+        from .remote import RemoteImages
+
+        remote = RemoteImages(remote_cache(content), write_atomically)
     say("load")
-    report, fragments = load(content)
+    report, fragments, content_warnings = load_with_warnings(content, remote)
     lap("load")
     say("render")
     project = project_dir(content)
@@ -251,9 +318,16 @@ def build_pdf(
     lap("render")
     say("layout")
     stylesheets = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
-    laid_out = engine.layout(
+    if emit_html is not None:
+        emit_html = Path(emit_html)
+        write_atomically(emit_html, standalone_html(html, [project / "styles" / n for n in stylesheets], emit_html).encode("utf-8"))
+    # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (split.py).
+    tuning.install()  # font subsetting without pycparser (tuning.py)
+    # A worker process's pages replay only in a plain write, not in PDF/A's colour-managed one.
+    lay_out = partial(split.layout, workers=1 if archive else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
+    laid_out = lay_out(
         html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in stylesheets],
-        roots=(content.resolve(), project / "styles", project / "fonts"),
+        roots=(content.resolve(), project / "styles", project / "fonts"), remote=remote, locate=source_locator(html, report),
     )
     lap("layout")
     say("write")
@@ -282,7 +356,8 @@ def build_pdf(
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     lap("write")
     withdrawn = tuple(e for e in report.entries if e.withdrawn)
-    return BuildResult(target, pages, len(pdf), withdrawn, tuple(laid_out.warnings), timings)
+    warnings = (*(_warning_text(p) for p in content_warnings), *laid_out.warnings)
+    return BuildResult(target, pages, len(pdf), withdrawn, warnings, timings)
 
 
 def build_html(content: Path = Path("content"), output: Path | None = None) -> BuildResult:

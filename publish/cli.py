@@ -122,8 +122,11 @@ def _report_build(ui: Ui, result: Any) -> None:
 @click.option("--booklet", is_flag=True, help="Impose the handout as an A5 booklet on A4 landscape sheets (print double-sided, flip on short edge, fold).")
 @click.option("--archive", is_flag=True, help="Write PDF/A-3b with full metadata and the sources attached, for archiving.")
 @click.option("--max-size", metavar="SIZE", help="Fail, writing nothing, if the PDF exceeds SIZE (e.g. 2MB, 500K; K=1024).")
+@click.option("--emit-html", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="Also write the paged HTML given to WeasyPrint, linking the stylesheets: `weasyprint FILE out.pdf` renders the same document.")
+@click.option("--fetch-remote", is_flag=True, help="Fetch remote images (5 s each, 10 MB, cached in build/cache) instead of drawing placeholders.")
 @verbosity_options
-def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -132,6 +135,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
       publish pdf -c content -o build/report.pdf --max-size 2MB
       publish pdf --edition handout --booklet
       publish pdf --archive
+      publish pdf --fetch-remote
     """
     from .build import build_pdf, parse_size
 
@@ -141,7 +145,10 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
         raise click.BadParameter(str(exc), param_hint="--max-size") from exc
     ui = make_ui(quiet, verbose)
     with ui.progress() as progress:
-        result = build_pdf(content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive)
+        result = build_pdf(
+            content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive, emit_html=emit_html,
+            fetch_remote=fetch_remote,
+        )
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
 

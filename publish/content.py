@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,13 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .resources import is_inside
 
 FRONT_MATTER_FENCE = "---"
+# WeasyPrint lays out an unbroken word in time quadratic in its length (20,000 characters take
+# seconds, 100,000 minutes); real content peaks near 200 (long image URLs).
+MAX_WORD = 3000
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ class Reader:
 
     def text(self, path: Path) -> str | None:
         """Decode *path* as UTF-8 (BOM and CRLF accepted); None and a problem if impossible."""
+        if not is_inside(path, self.root):
+            # A link to a file elsewhere would put that file's text into the PDF.
+            self.problems.append(Problem(path, None, "file is a link to outside the content folder; refused"))
+            return None
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -59,7 +69,13 @@ class Reader:
                 Problem(path, line, f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
             )
             return None
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if match := _LONG_WORD.search(text):
+            line = text.count("\n", 0, match.start()) + 1
+            self.problems.append(Problem(
+                path, line, f"a word of {len(match.group()):,} characters without a space (at most {MAX_WORD:,}); add spaces or shorten it"
+            ))
+        return text
 
     def yaml_file(self, path: Path) -> SourceFile | None:
         """Read a whole-file YAML mapping such as `report.yaml`."""
@@ -94,9 +110,16 @@ class Reader:
 
     def _parse_yaml(self, path: Path, text: str, first_line: int) -> tuple[dict[str, Any] | None, dict[str, int]]:
         """Parse a YAML mapping, returning the data and the line of each key."""
+        node = None
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
+            loader = yaml.SafeLoader(text)  # checks the characters already
+        except yaml.reader.ReaderError as exc:
+            line = first_line + text.count("\n", 0, exc.position)
+            self.problems.append(Problem(path, line, f"invalid YAML: the character U+{exc.character:04X} is not allowed"))
+            return None, {}
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = first_line + (mark.line if mark else 0)
@@ -106,25 +129,72 @@ class Reader:
         except yaml.YAMLError as exc:
             self.problems.append(Problem(path, first_line, f"invalid YAML: {exc}"))
             return None, {}
+        except RecursionError:
+            self.problems.append(Problem(path, first_line, "invalid YAML: nested too deeply"))
+            return None, {}
+        except (ValueError, OverflowError, TypeError):
+            # PyYAML recognises a scalar by its form but fails to build it (a date 2024-13-45, an int too long)
+            self.problems.append(_bad_scalar(path, node, first_line))
+            return None, {}
+        finally:
+            loader.dispose()
         if data is None:
             return {}, {}
         if not isinstance(data, dict):
             self.problems.append(Problem(path, first_line, "expected a mapping of fields (key: value)"))
             return None, {}
         key_lines: dict[str, int] = {}
-        _record_key_lines(node, "", first_line, key_lines)
+        _record_key_lines(node, first_line, key_lines)
         return data, key_lines
 
 
-def _record_key_lines(node: yaml.Node | None, prefix: str, first_line: int, out: dict[str, int]) -> None:
-    """Walk a composed YAML node, noting the line of every mapping key and sequence item."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = f"{prefix}{key_node.value}"
-            out[key] = first_line + key_node.start_mark.line
-            _record_key_lines(value_node, key + ".", first_line, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            key = f"{prefix}{index}"
-            out[key] = first_line + item.start_mark.line
-            _record_key_lines(item, key + ".", first_line, out)
+def _bad_scalar(path: Path, root: yaml.Node | None, first_line: int) -> Problem:
+    """The problem for the first scalar under *root* that PyYAML cannot construct."""
+    constructor = yaml.SafeLoader("")
+    for node in _nodes(root):
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+                kind = {"timestamp": "date", "int": "number", "float": "number"}.get(node.tag.rpartition(":")[2], "value")
+                return Problem(path, first_line + node.start_mark.line, f"invalid YAML: '{node.value[:80]}' is not a valid {kind} ({exc})")
+    return Problem(path, first_line, "invalid YAML: a value cannot be read")
+
+
+def _nodes(root: yaml.Node | None) -> list[yaml.Node]:
+    """Every node under *root* once: aliases share nodes, and may form cycles or exponential trees."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    found = []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        found.append(node)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(n for pair in reversed(node.value) for n in reversed(pair))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return found
+
+
+def _record_key_lines(root: yaml.Node | None, first_line: int, out: dict[str, int]) -> None:
+    """Note the line of every mapping key and sequence item (dotted path → line), visiting each node once."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node | None, str]] = [(root, "")]
+    while stack:
+        node, prefix = stack.pop()
+        if node is None or id(node) in seen:  # an alias: its keys were recorded where it was defined
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = f"{prefix}{key_node.value}"
+                out[key] = first_line + key_node.start_mark.line
+                stack.append((value_node, key + "."))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                key = f"{prefix}{index}"
+                out[key] = first_line + item.start_mark.line
+                stack.append((item, key + "."))

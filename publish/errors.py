@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Literal
@@ -18,17 +19,22 @@ class Problem:
     message: str
     severity: Severity = "error"
 
-    def format(self, root: Path | None = None) -> str:
-        """Render as `path:line: message` (path relative to *root* when possible)."""
+    def where(self, root: Path | None = None) -> str:
+        """`path:line`, or `path` alone (path relative to *root*'s parent when possible)."""
         shown = self.path
         if root is not None:
-            try:
-                shown = self.path.resolve().relative_to(root.resolve().parent)
-            except ValueError:
-                shown = self.path
-        where = f"{shown}:{self.line}" if self.line else f"{shown}"
+            # Unresolved first: a file that is a symlink is shown where the author sees it.
+            for path, base in ((Path(os.path.abspath(self.path)), Path(os.path.abspath(root)).parent),
+                               (self.path.resolve(), root.resolve().parent)):
+                if path.is_relative_to(base):
+                    shown = path.relative_to(base)
+                    break
+        return f"{shown}:{self.line}" if self.line else f"{shown}"
+
+    def format(self, root: Path | None = None) -> str:
+        """Render as `path:line: message` (path relative to *root* when possible)."""
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+        return f"{self.where(root)}: {prefix}{self.message}"
 
 
 class PublishError(Exception):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .errors import Problem
 from .model import Markdown, Report
-from .resources import is_inside
+from .resources import is_inside, split_url
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 _HREF = re.compile(r'<a [^>]*href="([^"]*)"')
@@ -41,7 +41,9 @@ def dead_links(report: Report, fragments: dict[Markdown, str], anchors: set[str]
     for fragment, html in fragments.items():
         for href in _HREF.findall(html):
             href = unquote(href)
-            parts = urlsplit(href)
+            parts = split_url(href)
+            if parts is None:  # malformed, e.g. `http://[x`: nothing to check it against
+                continue
             if parts.scheme:
                 continue
             if href.startswith("#"):

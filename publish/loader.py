@@ -12,7 +12,7 @@ from .content import Reader, SourceFile
 from .errors import Problem
 from .licenses import LICENSES
 from .model import Chapter, Details, DetailPart, Entry, Figure, License, Markdown, Person, Report, Sponsor
-from .resources import is_remote, resolve_local
+from .resources import is_inside, is_remote, resolve_local
 from .schema import Field, check_fields, did_you_mean
 
 REPORT_FILE = "report.yaml"
@@ -185,6 +185,9 @@ class _Builder:
                 continue
             listed.add(chapter_id)
             folder = self.root / chapter_id
+            if folder.is_dir() and folder.is_symlink() and not is_inside(folder, self.root):
+                self.problems.append(Problem(source.path, line, f"chapter folder '{chapter_id}' is a link to outside the content folder; refused"))
+                continue
             if not folder.is_dir() or folder.resolve().parent != self.root.resolve():
                 existing = sorted(p.name for p in self.root.iterdir() if p.is_dir())
                 self.problems.append(Problem(source.path, line, f"chapter folder '{chapter_id}' not found{did_you_mean(chapter_id, existing)}"))
@@ -194,7 +197,7 @@ class _Builder:
                 if chapter.number is not None:
                     number += 1
                 chapters.append(chapter)
-        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in listed):
+        for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in listed and not p.name.startswith(".")):
             if (folder / CHAPTER_FILE).exists() or any(folder.glob("*.md")):
                 self.problems.append(Problem(source.path, source.line_of("chapters"), f"chapter folder '{folder.name}' is not listed in 'chapters'"))
         return chapters
@@ -206,7 +209,8 @@ class _Builder:
             self.problems.append(Problem(chapter_file, None, f"chapter '{folder.name}' has no {CHAPTER_FILE} (it gives the chapter title)"))
             return None
         source = self.reader.markdown_file(chapter_file)
-        entries = [self._entry(p, details_title) for p in sorted(folder.glob("*.md")) if p.name != CHAPTER_FILE]
+        # Hidden files are editors' (Emacs lock links `.#x.md`, backups), not entries.
+        entries = [self._entry(p, details_title) for p in sorted(folder.glob("*.md")) if p.name != CHAPTER_FILE and not p.name.startswith(".")]
         if source is None:
             return None
         v = check_fields(source, source.data, CHAPTER_FIELDS, "", self.problems)
@@ -258,13 +262,15 @@ class _Builder:
             v = check_fields(source, item, FIGURE_FIELDS, f"{key}.", self.problems)
             if v["src"] is None:
                 continue
+            if v["link"] and (reason := _url_problem(v["link"])):
+                self.problems.append(Problem(source.path, source.line_of(f"{key}.link"), f"figure link: {reason}"))
             local = None
             if not is_remote(v["src"]):
                 local, reason = resolve_local(v["src"], source.path.parent, self.root)
                 if reason:
                     self.problems.append(Problem(source.path, source.line_of(f"{key}.src"), reason))
                     continue
-            figures.append(Figure(v["src"], _markdown(source, f"{key}.caption", v["caption"]), v["link"], local))
+            figures.append(Figure(v["src"], _markdown(source, f"{key}.caption", v["caption"]), v["link"], local, source.line_of(f"{key}.src")))
         return figures
 
     def _check_unique_ids(self, chapters: list[Chapter]) -> None:

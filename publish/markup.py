@@ -7,45 +7,24 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
-from urllib.parse import urlsplit
+from typing import Callable, Iterable
 
 import markdown
-import nh3
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem
 from .model import Entry, Markdown, Report
-from .resources import is_remote, resolve_local
+from .resources import is_remote, resolve_local, split_url
+from .sanitize import MAX_DEPTH, nesting_depth, sanitize
 
 _EXTENSIONS = ["footnotes", "tables", "sane_lists", "fenced_code"]
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
-# Raw HTML is allowed for formatting only: no scripts, frames, embeds, styles or event handlers.
-_ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption",
-    "figure", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol", "p", "pre", "s",
-    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}
-_ALLOWED_ATTRIBUTES = {
-    "*": {"class", "title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt"},
-    "td": {"colspan", "rowspan", "align"},
-    "th": {"colspan", "rowspan", "align"},
-    "ol": {"start"},
-}
-
-
-def sanitize(html: str) -> str:
-    """Keep formatting markup, drop anything active or that could load outside resources."""
-    return nh3.clean(
-        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "file"},
-        link_rel=None, strip_comments=True,
-    )
+Resolver = Callable[[str], "tuple[Path | None, str | None]"]
+"""A reference → (local file, None) or (None, why not): resources.resolve_local's shape."""
 
 
 @dataclass
@@ -56,11 +35,39 @@ class _Context:
     root: Path = Path(".")
     problems: list[Problem] = field(default_factory=list)
     referenced: set[str] = field(default_factory=set)
+    remote: Resolver | None = None
+    """Fetches remote images (--fetch-remote); None: remote images become placeholders."""
+    trusted: set[str] = field(default_factory=set)
+    """`file:` URIs this module resolved itself, inside the content folder or the remote cache."""
+
+    def line(self, needle: str) -> int:
+        """The line of the current fragment where *needle* first appears (its first line if nowhere)."""
+        fragment = self.fragment
+        if fragment is None:
+            return 1
+        return fragment.line + fragment.text[: max(fragment.text.find(needle), 0)].count("\n")
+
+    def warn(self, needle: str, message: str) -> None:
+        """A warning located at *needle* in the current fragment."""
+        if self.fragment is not None:
+            self.problems.append(Problem(self.fragment.path, self.line(needle), message, "warning"))
+
+    def fetched(self, src: str, instead: str = "drawn as a placeholder") -> str | None:
+        """The local URI of the remote image *src* if fetching is on and it worked; a warning if it failed."""
+        if self.remote is None:
+            return None
+        path, reason = self.remote(src)
+        if path is None:
+            self.warn(src, f"remote image not fetched, {instead}: {reason}")
+            return None
+        self.trusted.add(path.as_uri())
+        return path.as_uri()
 
 
 def short_host(url: str) -> str:
     """The host part of a URL, for compact link text."""
-    return urlsplit(url).netloc or url
+    parts = split_url(url)
+    return parts.netloc if parts and parts.netloc else url
 
 
 def placeholder(src: str, caption_html: str | None) -> etree.Element:
@@ -147,9 +154,11 @@ class _PublishTree(Treeprocessor):
         holder = node[0] if node[0].tag == "p" else node
         image = holder[0]
         src, caption = image.get("src", ""), image.get("alt", "")
-        if is_remote(src):
+        if is_remote(src) and (local := self.context.fetched(src)) is None:
             figure = placeholder(src, caption)
         else:
+            if is_remote(src):
+                image.set("src", local)
             if not self._check_image(image):
                 return
             figure = etree.Element("figure", {"class": "figure"})
@@ -170,16 +179,16 @@ class _PublishTree(Treeprocessor):
         """Resolve a local image inside the content folder; report it when missing or outside."""
         src = image.get("src", "")
         fragment = self.context.fragment
-        if is_remote(src) or fragment is None or id(image) in self.checked:
+        if is_remote(src) or src in self.context.trusted or fragment is None or id(image) in self.checked:
             return True
         self.checked.add(id(image))
         path, reason = resolve_local(src, fragment.path.parent, self.context.root)
         if path is None:
-            line = fragment.line + fragment.text[: max(fragment.text.find(src), 0)].count("\n")
-            self.context.problems.append(Problem(fragment.path, line, reason or "bad image"))
+            self.context.problems.append(Problem(fragment.path, self.context.line(src), reason or "bad image"))
             image.set("src", "")
             return False
         image.set("src", path.as_uri())
+        self.context.trusted.add(path.as_uri())
         return True
 
 
@@ -238,8 +247,8 @@ def footnote_definitions(fragments: Iterable[Markdown | None]) -> dict[str, str]
 class Renderer:
     """Renders every Markdown fragment of a report once, collecting problems."""
 
-    def __init__(self, root: Path) -> None:
-        self.context = _Context(root=root)
+    def __init__(self, root: Path, remote: Resolver | None = None) -> None:
+        self.context = _Context(root=root, remote=remote)
         self.md = markdown.Markdown(extensions=[*_EXTENSIONS, _PublishExtension(self.context)], output_format="html")
 
     @property
@@ -255,8 +264,37 @@ class Renderer:
         text = fragment.text
         if notes:
             text += "\n\n" + "\n\n".join(notes.values())
-        html = self.md.reset().convert(text)
-        return sanitize(html)
+        try:
+            html = sanitize(self.md.reset().convert(text), self._raw_image)
+            depth: int | None = nesting_depth(html)
+        except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
+            depth = None
+        if depth is None or depth > MAX_DEPTH:
+            levels = f"{depth} levels" if depth else "hundreds of levels"
+            self.problems.append(Problem(fragment.path, fragment.line, f"nested too deeply ({levels} of lists, quotes or HTML; at most {MAX_DEPTH})"))
+            return ""
+        return html
+
+    def _raw_image(self, src: str) -> str | None:
+        """The source to keep for an image that reached the sanitiser, mostly from raw HTML; None drops it.
+
+        Local sources are vetted like Markdown images (inside the content folder, existing),
+        but a bad one in raw HTML is dropped with a warning rather than failing the build.
+        """
+        src = src.strip()
+        if not src or src in self.context.trusted:
+            return src or None  # empty: a Markdown image already reported as an error
+        if is_remote(src):
+            return src if self.context.remote is None else self.context.fetched(src, "left out")
+        fragment = self.context.fragment
+        if fragment is None:
+            return None
+        path, reason = resolve_local(src, fragment.path.parent, self.context.root)
+        if path is None:
+            self.context.warn(src, f"raw HTML image dropped: {reason}")
+            return None
+        self.context.trusted.add(path.as_uri())
+        return path.as_uri()
 
     def entry(self, entry: Entry) -> dict[Markdown, str]:
         """Render all fragments of an entry with its footnotes shared between them."""
@@ -302,9 +340,12 @@ def _inline(text: str) -> str:
     return sanitize(html)
 
 
-def render_report(report: Report) -> tuple[dict[Markdown, str], list[Problem]]:
-    """Render every Markdown fragment of the report; returns fragment → HTML and the problems."""
-    renderer = Renderer(report.root)
+def render_report(report: Report, remote: Resolver | None = None) -> tuple[dict[Markdown, str], list[Problem]]:
+    """Render every Markdown fragment of the report; returns fragment → HTML and the problems.
+
+    *remote* fetches remote images (--fetch-remote); without it they become placeholders.
+    """
+    renderer = Renderer(report.root, remote)
     html: dict[Markdown, str] = {}
     html.update(renderer.scope([report.license.statement, report.sponsor and report.sponsor.acknowledgement]))
     for chapter in report.chapters:

@@ -26,7 +26,9 @@ class Figure:
     caption: Markdown | None
     link: str | None
     local_path: Path | None
-    """The resolved file for a local image; None for a remote one (drawn as a placeholder)."""
+    """The resolved file for a local image, or the fetched copy of a remote one; None: a placeholder."""
+    line: int | None = None
+    """Line of `src` in the entry file, for warnings."""
 
 
 @dataclass(frozen=True)

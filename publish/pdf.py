@@ -8,11 +8,14 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Sequence
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 from urllib.request import url2pathname
 
-from .resources import is_inside
+from .errors import OutputError
+from .resources import REMOTE_SCHEMES, is_inside, split_url
+
+if TYPE_CHECKING:
+    from .remote import RemoteImages
 
 
 class _LogCollector(logging.Handler):
@@ -27,17 +30,24 @@ class _LogCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+_writing: list[tuple[str, str]] | None = None
+"""Refusals while a PDF is written, whichever document's fetcher made them: SVG images load theirs as they are drawn."""
+
+
 def _fetcher_class() -> type:
     """Build the fetcher class lazily: importing WeasyPrint costs half a second."""
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    from .remote import RemoteError
 
     class ProjectFetcher(URLFetcher):
-        """Serves `data:` URLs and files inside the project roots; refuses everything else."""
+        """Serves `data:` URLs and files inside the project roots, remote URLs only through *remote*; refuses the rest."""
 
-        def __init__(self, roots: Sequence[Path], refused: list[str]) -> None:
+        def __init__(self, roots: Sequence[Path], refused: list[tuple[str, str]], remote: RemoteImages | None = None) -> None:
             super().__init__(timeout=5, allowed_protocols={"file", "data"})
             self.roots = roots
             self.refused = refused
+            self.remote = remote
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
             """Fetch *url* if it is allowed, else record it and refuse."""
@@ -45,13 +55,25 @@ def _fetcher_class() -> type:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = Path(url2pathname(urlsplit(url).path))
-                if any(is_inside(path, root) for root in self.roots):
+                parts = split_url(url)
+                path = Path(url2pathname(parts.path)) if parts else None
+                if path is not None and any(is_inside(path, root) for root in self.roots):
                     return super().fetch(url, headers)
                 reason = "outside the project"
+            elif scheme in REMOTE_SCHEMES and self.remote is not None:
+                try:
+                    data, mime = self.remote.read(url)
+                except RemoteError as exc:
+                    reason = f"not fetched: {exc}"
+                else:
+                    return URLFetcherResponse(url, data, {"Content-Type": mime})
+            elif scheme in REMOTE_SCHEMES:
+                reason = "remote resources are fetched only with --fetch-remote"
             else:
-                reason = "remote resources are not fetched"
-            self.refused.append(f"{url} ({reason})")
+                reason = "neither a file of the project nor a data: URL"
+            self.refused.append((url, reason))
+            if _writing is not None:
+                _writing.append((url, reason))
             raise ValueError(f"refused {url}: {reason}")
 
     return ProjectFetcher
@@ -86,6 +108,16 @@ class Layout:
     html: str
     anchor_pages: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    locate: Callable[[str], str | None] | None = None
+    """Names the source file that refers to a URL, for warnings about refused resources."""
+
+    def refusal_warnings(self, refused: list[tuple[str, str]]) -> list[str]:
+        """Warnings for refused (URL, reason) pairs, naming the file that refers to each URL."""
+        warnings = []
+        for url, reason in refused:
+            where = self.locate(url) if self.locate else None
+            warnings.append(f"{where + ': ' if where else ''}resource refused: {url} ({reason})")
+        return warnings
 
     @property
     def pages(self) -> int:
@@ -93,32 +125,51 @@ class Layout:
         return len(self.document.pages)
 
 
-def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path]) -> Layout:
-    """Lay out *html* with *stylesheets*; only files under *roots* are ever read."""
+def layout(
+    html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path],
+    remote: RemoteImages | None = None, locate: Callable[[str], str | None] | None = None,
+) -> Layout:
+    """Lay out *html* with *stylesheets*; only files under *roots* are ever read.
+
+    Remote URLs are read only through *remote* (--fetch-remote). *locate* names the source file
+    that refers to a URL, so that a refused resource's warning says where it came from.
+    """
     from weasyprint import HTML
 
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
-    refused: list[str] = []
+    refused: list[tuple[str, str]] = []
     try:
         fonts, css = _stylesheets(tuple(stylesheets), tuple(p.stat().st_mtime for p in stylesheets), tuple(roots))
-        fetcher = _fetcher_class()(tuple(roots), refused)
+        fetcher = _fetcher_class()(tuple(roots), refused, remote)
         document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
             stylesheets=css, font_config=fonts
         )
+    except RecursionError:
+        # WeasyPrint lays boxes out recursively; markup limits nesting, this catches what slips past.
+        raise OutputError("the document nests elements too deeply to lay out; nothing was written") from None
     finally:
         logger.removeHandler(collector)
     anchor_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
             anchor_pages.setdefault(anchor, number)
-    warnings = [f"resource refused: {item}" for item in refused]
-    warnings += [m for m in collector.messages if "refused" not in m]
-    return Layout(document, html, anchor_pages, warnings)
+    laid_out = Layout(document, html, anchor_pages, locate=locate)
+    laid_out.warnings = [*laid_out.refusal_warnings(refused), *(m for m in collector.messages if "refused" not in m)]
+    return laid_out
 
 
 def write(laid_out: Layout, finisher: Callable[[Any, Any], None] | None = None, **options: Any) -> bytes:
     """Write the PDF bytes; the /ID comes from the HTML so the same content gives the same file."""
+    global _writing
     options.setdefault("pdf_identifier", document_id(laid_out.html))
-    return laid_out.document.write_pdf(finisher=finisher, **options)
+    _writing = []
+    try:
+        pdf = laid_out.document.write_pdf(finisher=finisher, **options)
+        laid_out.warnings += [w for w in laid_out.refusal_warnings(_writing) if w not in laid_out.warnings]
+    except RecursionError:  # drawing recurses like layout does
+        raise OutputError("the document nests elements too deeply to draw; nothing was written") from None
+    finally:
+        _writing = None
+    return pdf

@@ -4,31 +4,47 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 REMOTE_SCHEMES = ("http", "https")
 
 
+def split_url(src: str) -> SplitResult | None:
+    """The parts of a URL, or None for a malformed one such as `http://[x` (urlsplit raises on it)."""
+    try:
+        return urlsplit(src.strip())
+    except ValueError:
+        return None
+
+
 def is_remote(src: str) -> bool:
-    """True for http(s) URLs, which are never fetched unless the user asks."""
-    return urlsplit(src.strip()).scheme.lower() in REMOTE_SCHEMES
+    """True for well-formed http(s) URLs, which are never fetched unless the user asks."""
+    parts = split_url(src)
+    return parts is not None and parts.scheme.lower() in REMOTE_SCHEMES
 
 
 def is_inside(path: Path, root: Path) -> bool:
-    """True if *path*, with symlinks resolved, lies within *root*."""
-    real = os.path.realpath(path)
-    base = os.path.realpath(root)
+    """True if *path*, with symlinks resolved, lies within *root* (False for an impossible path)."""
+    try:
+        real = os.path.realpath(path)
+        base = os.path.realpath(root)
+    except ValueError:  # an embedded NUL, as `%00` in a URL decodes to
+        return False
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def resolve_local(src: str, base_dir: Path, root: Path) -> tuple[Path | None, str | None]:
     """Resolve a local reference relative to *base_dir*; return (path, None) or (None, reason)."""
-    parts = urlsplit(src.strip())
+    parts = split_url(src)
+    if parts is None:
+        return None, f"'{src}' is not a valid URL or path"
     if parts.scheme and parts.scheme.lower() != "file" and len(parts.scheme) > 1:
         return None, f"'{src}' uses the unsupported scheme '{parts.scheme}:'"
     raw = unquote(parts.path if parts.scheme.lower() == "file" else src.strip().split("#")[0].split("?")[0])
     if not raw:
         return None, "empty image path"
+    if "\x00" in raw:
+        return None, "image path holds a NUL character"
     candidate = Path(raw)
     if candidate.is_absolute() or parts.scheme.lower() == "file":
         return None, f"'{src}' is an absolute path; use a path relative to the file, inside the content folder"

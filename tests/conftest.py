@@ -38,6 +38,17 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def png(width: int, height: int, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """A small PNG whose size identifies it among a PDF's images (pdfimages -list)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def entry(title: str = "Paper", tldr: str = "요약입니다.", body: str = "", **fields: str) -> str:
     """Text of an entry file with the given front matter fields and body."""
     lines = ["---", f"title: {title}", "url: https://example.org/paper", f"tldr: {tldr}"]

@@ -102,3 +102,10 @@ def body_text(pdf: Path, top_pt: float = 68, bottom_pt: float = 68) -> str:
         ["pdftotext", "-x", "0", "-y", str(int(top_pt)), "-W", str(int(width)), "-H", str(int(height - top_pt - bottom_pt)), str(pdf), "-"],
         capture_output=True, text=True, check=True,
     ).stdout
+
+
+def image_sizes(pdf: Path) -> list[tuple[int, int]]:
+    """(width, height) in pixels of every image drawn in the PDF (pdfimages -list)."""
+    out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    return [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
