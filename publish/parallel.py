@@ -20,12 +20,13 @@ MIN_WORK = 30_000  # characters of HTML to lay out below which forking costs mor
 
 
 def cores() -> int:
-    """Cores free for this build: 1 (no worker) if PUBLISH_WORKERS=1, without fork, or when the others are busy.
+    """Cores free for this build: 1 (no worker) with PUBLISH_WORKERS=1, off Linux, or when the others are busy.
 
     A worker only pays when a core is idle: with another job running on a two-core machine the two
     processes take turns and the build gets no faster. The load average counts this process too.
     """
-    if os.environ.get("PUBLISH_WORKERS", "").strip() == "1" or not hasattr(os, "fork"):
+    # Fork only on Linux: macOS system libraries are not fork-safe, Windows has no fork.
+    if os.environ.get("PUBLISH_WORKERS", "").strip() == "1" or not sys.platform.startswith("linux"):
         return 1
     try:
         available = len(os.sched_getaffinity(0))

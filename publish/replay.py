@@ -43,7 +43,9 @@ def page_rectangle(width: float, height: float, bleed: dict[str, float], scale: 
     return (left / scale, top / scale, (right - left) / scale, (bottom - top) / scale)
 
 
-def context_key(scale: float, rectangle: tuple[float, ...], output_intent: Any, profiles: tuple[str, ...], compress: bool) -> tuple:
+def context_key(
+    scale: float, rectangle: tuple[float, ...], output_intent: Any, profiles: tuple[str, ...], compress: bool,
+) -> tuple:
     """What a page's drawing depends on besides the page: records are kept per context."""
     return (scale, tuple(rectangle), output_intent, profiles, compress)
 

@@ -95,7 +95,7 @@ def cut(html: str) -> Pieces | None:
     starts = [m.start() for m in _CHAPTER.finditer(inner)]
     if not starts or inner[:starts[0]].strip() or html[toc_end:main].strip() or html[main_end + 7:body_end].strip():
         return None
-    chapters = tuple(inner[a:b] for a, b in zip(starts, [*starts[1:], len(inner)]))
+    chapters = tuple(inner[a:b] for a, b in zip(starts, [*starts[1:], len(inner)], strict=True))
     return Pieces(html[:head_end], html[head_end:toc], html[toc:toc_end], chapters)
 
 
@@ -259,9 +259,9 @@ def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequen
         footnotes += len(_FOOTNOTE.findall(chapter))
     keys = [build.key(d) for d in documents]
     front_document = _document(pieces.head, "", pieces.front)
-    misses = [(k, d) for k, d in zip(keys, documents) if k not in build.previous]
+    misses = [(k, d) for k, d in zip(keys, documents, strict=True) if k not in build.previous]
     front = build.in_parallel(misses, front_document, pieces.head) or build.lay(front_document)
-    chapters = [build.parts.get(k) or build.lay(d) for k, d in zip(keys, documents)]
+    chapters = [build.parts.get(k) or build.lay(d) for k, d in zip(keys, documents, strict=True)]
 
     numbers, body_pages = {}, 0
     for part in chapters:
@@ -275,7 +275,8 @@ def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequen
     recorder = recorder_for(front.document)
     pages = [ReplayPage([page], recorder) for part in (front, toc) for page in part.pages]
     body = [page for part in chapters for page in part.pages]
-    pages += [ReplayPage([page, number], recorder) for page, number in zip(body, counters)]
+    # Page numbers come in whole chunks, so there may be more numbers than pages.
+    pages += [ReplayPage([page, number], recorder) for page, number in zip(body, counters, strict=False)]
     source = front.document
     document = Document(pages, _metadata_copy(source.metadata), source.url_fetcher, source.font_config,
                         dict(source.color_profiles), source.output_intent)

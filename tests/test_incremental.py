@@ -39,7 +39,8 @@ def sample_copy(tmp_path: Path) -> Path:
 def text_only_copy(sample_copy: Path) -> Path:
     """The sample without its local images: pages with images are drawn by the process that laid them out."""
     alpha = sample_copy / "methods" / "01-alpha-paper.md"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace("  - src: images/chart.png\n    caption: 로컬 그림 캡션\n", ""), encoding="utf-8")
+    figure = "  - src: images/chart.png\n    caption: 로컬 그림 캡션\n"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(figure, ""), encoding="utf-8")
     delta = sample_copy / "others" / "01-delta.md"
     delta.write_text(delta.read_text(encoding="utf-8").replace("![본문 그림](images/chart.png)", ""), encoding="utf-8")
     return sample_copy
@@ -90,7 +91,9 @@ def test_rebuild_after_an_edit_is_byte_identical_to_a_cold_build(tmp_path: Path,
     assert "고친 문장이 하나 더 있습니다." in re.sub(r"\s+", " ", pdftotext(tmp_path / "warm.pdf"))
 
 
-def test_replayed_drawing_is_byte_identical_to_drawing_afresh(tmp_path: Path, sample_copy: Path, fresh_process_state, monkeypatch) -> None:
+def test_replayed_drawing_is_byte_identical_to_drawing_afresh(
+    tmp_path: Path, sample_copy: Path, fresh_process_state, monkeypatch,
+) -> None:
     """The core promise of replay.py, on pages with text, boxes, footnotes and images."""
     from publish import build_pdf, replay
 
