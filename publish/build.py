@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
 from .errors import ContentError, OutputError, Problem, UsageError
-from .markup import render_inline, render_report, short_host
+from .markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
 from .loader import load_report
 from .model import Chapter, Entry, Report
 from .qr import qr_data_uri, short_url
@@ -146,6 +146,7 @@ def _template_context(report: Report) -> dict[str, Any]:
         "entry_anchor": _anchor("entry"),
         "chapter_label": _chapter_label,
         "host": short_host,
+        "placeholder_text": PLACEHOLDER_TEXT,
         "qr_code": qr_data_uri,
         "short_url": short_url,
     }

@@ -70,11 +70,15 @@ def short_host(url: str) -> str:
     return parts.netloc if parts and parts.netloc else url
 
 
+PLACEHOLDER_TEXT = "원격 이미지 (이 빌드에서는 내려받지 않음): "
+"""Lead-in of a placeholder figure, shared with the templates' front-matter figures."""
+
+
 def placeholder(src: str, caption_html: str | None) -> etree.Element:
     """A figure standing in for a remote image that is not fetched: caption plus a link to it."""
     figure = etree.Element("figure", {"class": "figure placeholder"})
     box = etree.SubElement(figure, "div", {"class": "placeholder-box"})
-    box.text = "이미지 (오프라인 빌드에서는 내려받지 않음): "
+    box.text = PLACEHOLDER_TEXT
     link = etree.SubElement(box, "a", {"href": src})
     link.text = f"원본 보기 — {short_host(src)}"
     if caption_html:
