@@ -58,6 +58,19 @@ def stats() -> dict[str, int]:
     return dict(split._CACHE.stats)
 
 
+def serial_then_worker(content: Path, out: Path, fresh: object, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    """Build with the worker off, reset process state, then enable the worker for the next build."""
+    from publish import build_pdf, parallel
+
+    monkeypatch.setenv("PUBLISH_WORKERS", "1")
+    serial = build_pdf(content, out).output.read_bytes()
+    fresh()  # type: ignore[operator]
+    monkeypatch.delenv("PUBLISH_WORKERS")
+    monkeypatch.setattr(parallel, "MIN_WORK", 0)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    return serial
+
+
 def test_printed_numbers_equal_page_labels(sample_pdf: Path) -> None:
     labels = PdfReader(sample_pdf).page_labels
     printed = printed_numbers(sample_pdf)
@@ -133,15 +146,10 @@ def test_a_chapter_growing_a_page_leaves_later_chapters_alone(tmp_path: Path, sa
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the layout worker is forked")
 def test_worker_output_is_byte_identical(tmp_path: Path, text_only_copy: Path, fresh_process_state, monkeypatch) -> None:
-    from publish import build_pdf, parallel
+    from publish import build_pdf
 
     sample_copy = text_only_copy
-    monkeypatch.setenv("PUBLISH_WORKERS", "1")
-    serial = build_pdf(sample_copy, tmp_path / "serial.pdf").output.read_bytes()
-    fresh_process_state()
-    monkeypatch.delenv("PUBLISH_WORKERS")
-    monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    serial = serial_then_worker(sample_copy, tmp_path / "serial.pdf", fresh_process_state, monkeypatch)
     assert build_pdf(sample_copy, tmp_path / "parallel.pdf").output.read_bytes() == serial
     assert stats()["in_worker"] >= 1
     # A rebuild in the same process reuses the worker's chapters, replaying their pages.
@@ -149,28 +157,18 @@ def test_worker_output_is_byte_identical(tmp_path: Path, text_only_copy: Path, f
 
 
 def test_pages_with_images_are_laid_out_here(tmp_path: Path, sample_copy: Path, fresh_process_state, monkeypatch) -> None:
-    from publish import build_pdf, parallel
+    from publish import build_pdf
 
-    monkeypatch.setenv("PUBLISH_WORKERS", "1")
-    serial = build_pdf(sample_copy, tmp_path / "serial.pdf").output.read_bytes()
-    fresh_process_state()
-    monkeypatch.delenv("PUBLISH_WORKERS")
-    monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    serial = serial_then_worker(sample_copy, tmp_path / "serial.pdf", fresh_process_state, monkeypatch)
     assert build_pdf(sample_copy, tmp_path / "parallel.pdf").output.read_bytes() == serial
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the layout worker is forked")
 def test_a_failing_worker_changes_nothing(tmp_path: Path, text_only_copy: Path, fresh_process_state, monkeypatch) -> None:
-    from publish import build_pdf, parallel, split
+    from publish import build_pdf, split
 
     sample_copy = text_only_copy
-    monkeypatch.setenv("PUBLISH_WORKERS", "1")
-    serial = build_pdf(sample_copy, tmp_path / "serial.pdf").output.read_bytes()
-    fresh_process_state()
-    monkeypatch.delenv("PUBLISH_WORKERS")
-    monkeypatch.setattr(parallel, "MIN_WORK", 0)
-    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    serial = serial_then_worker(sample_copy, tmp_path / "serial.pdf", fresh_process_state, monkeypatch)
 
     def crash(*_args: object) -> None:
         raise RuntimeError("worker failed")
