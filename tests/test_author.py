@@ -123,3 +123,20 @@ def wait_for(condition, timeout: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_progress_is_plain_lines_off_a_terminal_and_quiet_silences_it(sample: Path, tmp_path: Path) -> None:
+    loud = CliRunner().invoke(main, ["pdf", "-c", str(sample), "-o", str(tmp_path / "a.pdf"), "-v"], env={"NO_COLOR": "1"})
+    assert loud.exit_code == 0, loud.output
+    assert [line for line in loud.stderr.splitlines() if line.startswith("publish: ")] == [
+        "publish: load", "publish: render", "publish: layout", "publish: write"]
+    assert "\x1b[" not in loud.stderr  # no colour codes with NO_COLOR / off a terminal
+    assert "layout " in loud.stderr and "s  write " in loud.stderr  # -v timings
+    quiet = CliRunner().invoke(main, ["pdf", "-c", str(sample), "-o", str(tmp_path / "b.pdf"), "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and "b.pdf (6 pages" in quiet.stdout
+
+
+def test_every_command_has_help_with_examples() -> None:
+    for command in ("pdf", "html", "check", "new", "watch", "import"):
+        result = CliRunner().invoke(main, [command, "--help"])
+        assert result.exit_code == 0 and "Examples:" in result.output, command
