@@ -11,10 +11,12 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS_DIR = ROOT / "fonts"
@@ -85,6 +87,38 @@ CJK = (SPACES | span(0x3000, 0x303F) | KANA | span(0x3190, 0x319F) | span(0xFE30
        | span(0xFF00, 0xFFEF) | HAN)
 
 
+def double_byte_rows(codec: str, first_lead: int, last_lead: int) -> list[int]:
+    """Return the characters of EUC lead bytes first..last of a legacy character set, in code order."""
+    found: list[int] = []
+    for lead in range(first_lead, last_lead + 1):
+        for trail in range(0xA1, 0xFF):
+            try:
+                char = bytes((lead, trail)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1:
+                found.append(ord(char))
+    return found
+
+
+# Han of the commonest business words, Japanese and Korean forms (株式会社, 株式會社, 有限公司, ...).
+COMMON_HAN = ("株式会社會有限公司合資名財団法人團體代表取締役長理事部課係年月日時分円圓元号號第"
+              "大韓民国國日本中華東京北西南市道県縣区區町村金李朴崔鄭姜趙尹張林")
+# WeasyPrint 70 embeds each used font with HarfBuzz's RETAIN_GIDS and keeps every glyph slot
+# up to the highest glyph id drawn, so a glyph late in the font makes the embedded subset long.
+# The CJK fallbacks put their glyphs in this order of likely use (the glyphs of characters in
+# none of these tiers follow by code point, then the glyphs that no character maps).
+GLYPH_PRIORITY = list(dict.fromkeys([
+    *sorted(SPACES), *range(0x21, 0x7F), *range(0xA1, 0x100), *range(0x2010, 0x2030),
+    *range(0x3001, 0x3040), *range(0xFF01, 0xFF66), *sorted(KANA),
+    *map(ord, COMMON_HAN),
+    *double_byte_rows("euc_kr", 0xB0, 0xC8),     # KS X 1001: the 2,350 common Hangul syllables
+    *double_byte_rows("euc_jp", 0xB0, 0xCF),     # JIS X 0208 level 1 kanji (2,965)
+    *double_byte_rows("euc_kr", 0xCA, 0xFD),     # KS X 1001 Hanja (4,888)
+    *double_byte_rows("euc_jp", 0xD0, 0xF4),     # JIS X 0208 level 2 kanji (3,390)
+]))
+
+
 @dataclass(frozen=True)
 class Source:
     """A Debian font package and the licence terms of its fonts."""
@@ -109,6 +143,8 @@ class Face:
     wanted: frozenset[int]
     features: tuple[str, ...] = ("*",)
     index: int = 0
+    reorder: bool = False
+    """Reorder the glyphs by GLYPH_PRIORITY (see reorder_glyphs)."""
     unicode_range: bool = False
     """Emit an exact unicode-range, so the face is only picked for its own scripts."""
 
@@ -164,13 +200,13 @@ FACES = [
     Face("PublishMono-Regular.ttf", "Publish Mono", 400, False, NANUM_SRC,
          NANUM / "NanumGothicCoding.ttf", frozenset(KOREAN)),
     Face("PublishCJKFallback-Regular.otf", "Publish CJK Fallback", 400, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSerifCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES),
+         NOTO_CJK / "NotoSerifCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
     Face("PublishCJKFallback-Bold.otf", "Publish CJK Fallback", 700, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSerifCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES),
+         NOTO_CJK / "NotoSerifCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
     Face("PublishCJKSansFallback-Regular.otf", "Publish CJK Sans Fallback", 400, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSansCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES),
+         NOTO_CJK / "NotoSansCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
     Face("PublishCJKSansFallback-Bold.otf", "Publish CJK Sans Fallback", 700, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSansCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES),
+         NOTO_CJK / "NotoSansCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
 ]
 
 
@@ -214,6 +250,42 @@ def subset_font(font: TTFont, codepoints: set[int], features: tuple[str, ...]) -
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
+
+
+def reorder_glyphs(font: TTFont) -> TTFont:
+    """Return the font with its glyphs in GLYPH_PRIORITY order and CIDs numbered as glyph ids.
+
+    .notdef stays first. The layout tables, cmap and hmtx follow (fontTools' reorderGlyphs);
+    FDSelect, which it leaves alone, is rebuilt here from each glyph's old font dict.
+    """
+    old = font.getGlyphOrder()
+    cmap = font.getBestCmap()
+    ranked = [cmap[code] for code in GLYPH_PRIORITY if code in cmap]
+    new = list(dict.fromkeys([old[0], *ranked, *(cmap[code] for code in sorted(cmap)), *old]))
+    cff = font["CFF "].cff if "CFF " in font else None
+    top = cff.topDictIndex[0] if cff else None
+    fd_select = getattr(top, "FDSelect", None)
+    if fd_select is not None:
+        fd_of = {name: fd_select[gid] for gid, name in enumerate(old)}
+        for name in old:  # load every charstring while FDSelect still gives its private dict
+            top.CharStrings[name]
+    reorderGlyphs(font, new)
+    if top is None or not hasattr(top, "ROS"):
+        return font
+    fd_select.gidArray = [fd_of[name] for name in new]
+    # A CID-keyed CFF names its glyphs by CID; CID = glyph id makes the charset one range.
+    # Save with the old names, reopen and rename before any other table is read again.
+    data = BytesIO()
+    font.save(data)
+    font = TTFont(BytesIO(data.getvalue()), recalcTimestamp=False)
+    top = font["CFF "].cff.topDictIndex[0]
+    strings = top.CharStrings.charStrings
+    cids = [".notdef" if gid == 0 else f"cid{gid:05d}" for gid in range(len(new))]
+    top.CharStrings.charStrings = {cid: strings[name] for cid, name in zip(cids, top.charset)}
+    top.charset = cids
+    top.CIDCount = len(cids)
+    font.setGlyphOrder(cids)
+    return font
 
 
 def rename(font: TTFont, face: Face, version: str) -> None:
@@ -321,6 +393,8 @@ def build_face(face: Face, coverage: set[int], version: str) -> dict[str, object
     font = load(face)
     font.recalcTimestamp = False  # keep the source's dates: a rebuild is byte-identical
     subset_font(font, coverage, face.features)
+    if face.reorder:
+        font = reorder_glyphs(font)
     rename(font, face, version)
     set_style_and_metrics(font, face)
     out = FONTS_DIR / face.file
