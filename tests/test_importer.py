@@ -483,3 +483,35 @@ def test_new_content_folder_has_ordinary_permissions(tmp_path):
     reference.mkdir()
     mode = stat.S_IMODE(os.stat(tmp_path / "content").st_mode)
     assert mode == stat.S_IMODE(os.stat(reference).st_mode)
+
+
+def test_swap_children_keeps_old_content_when_the_new_cannot_be_moved_in(tmp_path: Path, monkeypatch) -> None:
+    """The fallback for an unmovable destination never deletes the old content before the new is in."""
+    import shutil as shutil_module
+
+    from publish.importer import writer
+
+    dest, staging = tmp_path / "content", tmp_path / "staging"
+    (dest / "old").mkdir(parents=True)
+    (dest / "old" / "a.md").write_text("old", encoding="utf-8")
+    (dest / "report.yaml").write_text("old: 1\n", encoding="utf-8")
+    staging.mkdir()
+    (staging / "report.yaml").write_text("new: 1\n", encoding="utf-8")
+    (staging / "new").mkdir()
+
+    real_move = shutil_module.move
+
+    def failing_move(src: str, dst: str) -> None:
+        if src.endswith("report.yaml"):
+            raise OSError("disk full")
+        real_move(src, dst)
+
+    monkeypatch.setattr(writer.shutil, "move", failing_move)
+    with pytest.raises(OSError):
+        writer._swap_children(staging, dest)
+    assert sorted(p.name for p in dest.iterdir()) == ["old", "report.yaml"]
+    assert (dest / "report.yaml").read_text(encoding="utf-8") == "old: 1\n"
+    monkeypatch.undo()
+    writer._swap_children(staging, dest)
+    assert sorted(p.name for p in dest.iterdir()) == ["new", "report.yaml"]
+    assert (dest / "report.yaml").read_text(encoding="utf-8") == "new: 1\n"

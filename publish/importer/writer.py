@@ -107,14 +107,9 @@ def _swap_in(staging: Path, dest: Path) -> None:
     try:
         os.replace(dest, backup)
     except OSError:
-        # dest cannot be moved (a mount point, the working directory …): replace its content instead
-        for child in list(dest.iterdir()):
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                child.unlink()
-        for child in sorted(staging.iterdir()):
-            os.replace(child, dest / child.name)
+        # dest cannot be moved (a mount point, the working directory …): replace its content instead,
+        # keeping the old content aside inside dest (same file system) until the new one is in place.
+        _swap_children(staging, dest)
         return
     try:
         os.replace(staging, dest)
@@ -122,3 +117,23 @@ def _swap_in(staging: Path, dest: Path) -> None:
         os.replace(backup, dest)
         raise
     shutil.rmtree(backup, ignore_errors=True)
+
+
+def _swap_children(staging: Path, dest: Path) -> None:
+    """Replace dest's children by staging's; on failure put the old children back."""
+    aside = _fresh_folder(dest, ".old-")
+    old = [child for child in dest.iterdir() if child != aside]
+    for child in old:
+        os.replace(child, aside / child.name)
+    try:
+        for child in sorted(staging.iterdir()):
+            shutil.move(str(child), str(dest / child.name))  # may cross file systems
+    except OSError:
+        for child in list(dest.iterdir()):  # hand what arrived back to staging, then restore the old
+            if child != aside:
+                shutil.move(str(child), str(staging / child.name))
+        for child in list(aside.iterdir()):
+            os.replace(child, dest / child.name)
+        aside.rmdir()
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
