@@ -318,16 +318,17 @@ def build_pdf(
     html = _location_free(render_document(report, fragments, chosen), content)
     lap("render")
     say("layout")
-    stylesheets = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
+    names = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
+    stylesheets = [project / "styles" / name for name in names]
     if emit_html is not None:
         emit_html = Path(emit_html)
-        write_atomically(emit_html, standalone_html(html, [project / "styles" / n for n in stylesheets], emit_html).encode("utf-8"))
+        write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
     # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (split.py).
     tuning.install()  # font subsetting without pycparser (tuning.py)
     # A worker process's pages replay only in a plain write, not in PDF/A's colour-managed one.
     lay_out = partial(split.layout, workers=1 if archive else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
-        html, base_url=content.resolve(), stylesheets=[project / "styles" / name for name in stylesheets],
+        html, base_url=content.resolve(), stylesheets=stylesheets,
         roots=(content.resolve(), project / "styles", project / "fonts"), remote=remote, locate=source_locator(html, report),
     )
     lap("layout")
@@ -356,9 +357,8 @@ def build_pdf(
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
     lap("write")
-    withdrawn = tuple(e for e in report.entries if e.withdrawn)
     warnings = (*(_warning_text(p) for p in content_warnings), *laid_out.warnings)
-    return BuildResult(target, pages, len(pdf), withdrawn, warnings, timings)
+    return BuildResult(target, pages, len(pdf), report.withdrawn, warnings, timings)
 
 
 def build_html(content: Path = Path("content"), output: Path | None = None) -> BuildResult:
@@ -369,7 +369,7 @@ def build_html(content: Path = Path("content"), output: Path | None = None) -> B
     from .webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
-    report, fragments = load(content)
+    report, fragments, content_warnings = load_with_warnings(content)
     project = project_dir(content)
     marker = "/*publish:css*/"
     html = render_html(
@@ -383,5 +383,4 @@ def build_html(content: Path = Path("content"), output: Path | None = None) -> B
     target = Path(output) if output else default_output(report, project).with_suffix(".html")
     data = html.encode("utf-8")
     write_atomically(target, data)
-    withdrawn = tuple(e for e in report.entries if e.withdrawn)
-    return BuildResult(target, 1, len(data), withdrawn, ())
+    return BuildResult(target, 1, len(data), report.withdrawn, tuple(_warning_text(p) for p in content_warnings))

@@ -135,3 +135,8 @@ class Report:
     def entries(self) -> tuple[Entry, ...]:
         """All entries of all chapters, in order."""
         return tuple(e for c in self.chapters for e in c.entries)
+
+    @property
+    def withdrawn(self) -> tuple[Entry, ...]:
+        """Entries kept in the content but left out of every output."""
+        return tuple(e for e in self.entries if e.withdrawn)
