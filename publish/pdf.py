@@ -34,8 +34,9 @@ _writing: list[tuple[str, str]] | None = None
 """Refusals while a PDF is written, whichever document's fetcher made them: SVG images load theirs as they are drawn."""
 
 
+@lru_cache(maxsize=1)
 def _fetcher_class() -> type:
-    """Build the fetcher class lazily: importing WeasyPrint costs half a second."""
+    """Build the fetcher class lazily (importing WeasyPrint costs half a second), once per process."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     from .remote import RemoteError
