@@ -284,7 +284,7 @@ def build_pdf(
     of drawing placeholders.
     """
     from . import pdf as engine
-    from . import parallel, split, tuning
+    from . import compact, parallel, split, tuning
     from .postprocess import front_matter_finisher
 
     if edition not in EDITIONS:
@@ -343,6 +343,7 @@ def build_pdf(
 
         options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
         finishers.append(pdfa.finisher(report, identifier))
+    finishers.append(compact.finisher)  # replayed pages were compacted before being deflated (replay.py)
     pdf = engine.write(laid_out, _chain(*finishers), **options)
     pages = laid_out.pages
     if booklet:

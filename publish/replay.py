@@ -272,12 +272,15 @@ class ReplayPage:
 
         pydyf deflates each content stream at level 9 when writing; for a replayed page the input is
         the same as last time, so the stream is handed over already deflated, with the same Filter
-        and Length entries in the same order (byte-identical).
+        and Length entries in the same order (byte-identical). It is compacted first, as the build's
+        finisher compacts pages drawn afresh (compact.py).
         """
         import hashlib
         import zlib
 
         import pydyf
+
+        from .compact import compact
 
         raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
         digest = hashlib.sha1(raw).digest()
@@ -285,7 +288,7 @@ class ReplayPage:
         if digest not in cache:
             deflate = zlib.compressobj(level=9)
             cache.clear()  # one version per page: the last build's
-            cache[digest] = deflate.compress(raw) + deflate.flush()
+            cache[digest] = deflate.compress(compact(raw)) + deflate.flush()
         stream.stream = [cache[digest]]
         stream.compress = False
         stream.extra["Filter"] = "/FlateDecode"

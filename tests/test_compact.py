@@ -1,0 +1,89 @@
+"""Compacted content streams: the same drawing, in fewer bytes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import SAMPLE, pdftotext
+from publish import compact as compaction
+from publish.compact import compact
+
+
+def test_text_arrays_lose_empty_strings_and_zero_adjustments():
+    """WeasyPrint's per-glyph pairs become one string; justification adjustments stay, rounded."""
+    content = (b"BT\n1 0 0 -1 99.267717 258.940137 Tm\n/F1 12 Tf\n"
+               b"[<200d>0<>0.0<03f1>0<>-40.916666666666664<0001>-39] TJ\n[<>0.0] TJ\nET")
+    assert compact(content) == (b"BT\n1 0 0 -1 99.27 258.94 Tm\n/F1 12 Tf\n"
+                                b"[<200d03f1>-40.92<0001>-39] TJ\nET")
+
+
+def test_adjustments_that_round_to_zero_join_their_strings():
+    """A sliver below a hundredth of a thousandth of an em is dropped, and the strings around it join."""
+    assert compact(b"[<0001>0.0004<0002>12.5<0003>] TJ") == b"[<00010002>12.5<0003>] TJ"
+
+
+def test_coordinates_keep_the_precision_the_transformation_needs():
+    """At CSS-pixel scale two decimals are within 0.005 pt; magnified 100 times, four are needed."""
+    content = (b"q\n0.75 0 0 0.75 0 0 cm\n85.149606 98.267717 m\n83.149606 98.267717 627.401575 315.716729 re\n"
+               b"q\n100 0 0 100 12.345678 0 cm\n1.23456789 0 l\nQ\n0.101961 0.101961 0.101961 rg\nQ\n1.234567 2 l")
+    assert compact(content).split(b"\n") == [
+        b"q", b"0.75 0 0 0.75 0 0 cm", b"85.15 98.27 m", b"83.15 98.27 627.4 315.72 re",
+        b"q", b"100 0 0 100 12.35 0 cm", b"1.2346 0 l", b"Q",
+        b"0.101961 0.101961 0.101961 rg",  # colours stay as written
+        b"Q", b"1.23 2 l",
+    ]
+
+
+@pytest.mark.parametrize("content", [
+    b"BT\n[(Hello) -250 (world)] TJ\nET",  # literal strings are not modelled
+    b"/P <</MCID 0>> BDC\n[<0001>0<0002>0] TJ\nEMC",  # marked content (tagged PDF)
+])
+def test_streams_it_does_not_model_are_left_alone(content: bytes):
+    """Anything outside WeasyPrint's usual operators passes through byte for byte."""
+    assert compact(content) == content
+
+
+def _bounding_boxes(pdf: Path) -> list[tuple[str, tuple[float, ...]]]:
+    """Each word of *pdf* with its box, from pdftotext -bbox."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pattern = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<'
+    return [(word, tuple(map(float, box))) for *box, word in re.findall(pattern, html)]
+
+
+def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Path, monkeypatch):
+    """The sample report with and without compaction: same text, words within 0.01 pt, smaller content."""
+    from publish import pdf as engine
+    from publish import split
+    from publish.build import build_pdf
+
+    def fresh_build(output: Path) -> Path:
+        split._CACHE = split._Cache()  # no page recorded or deflated by an earlier build
+        engine._stylesheets.cache_clear()
+        build_pdf(SAMPLE, output)
+        return output
+
+    compacted = fresh_build(tmp_path / "compacted.pdf")
+    monkeypatch.setattr(compaction, "compact", lambda content: content)
+    plain = fresh_build(tmp_path / "plain.pdf")
+    monkeypatch.undo()
+    split._CACHE = split._Cache()
+
+    assert pdftotext(compacted) == pdftotext(plain)
+    words, reference = _bounding_boxes(compacted), _bounding_boxes(plain)
+    assert [word for word, _ in words] == [word for word, _ in reference]
+    shift = max(abs(a - b) for (_, box), (_, ref) in zip(words, reference) for a, b in zip(box, ref))
+    assert shift <= 0.01
+
+    def content_bytes(pdf: Path) -> int:
+        return sum(len(page.get_contents().get_data()) for page in PdfReader(pdf).pages)
+
+    assert content_bytes(compacted) < 0.8 * content_bytes(plain)
+    assert compacted.stat().st_size < plain.stat().st_size
+    page_content = PdfReader(compacted).pages[-1].get_contents().get_data()
+    assert b"<>0" not in page_content and not re.search(rb"\d\.\d{3,} (?:m|l|c|re)\n", page_content)
+    assert subprocess.run(["qpdf", "--check", str(compacted)], capture_output=True).returncode == 0
