@@ -56,7 +56,10 @@ def _bounding_boxes(pdf: Path) -> list[tuple[str, tuple[float, ...]]]:
 
 
 def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Path, monkeypatch):
-    """The sample report with and without compaction: same text, words within 0.01 pt, smaller content."""
+    """The sample report with and without compaction: same text, words within 0.01 pt, smaller content.
+
+    pdftotext places words with the fonts' /W widths, so a wrong default width would move them.
+    """
     from publish import pdf as engine
     from publish import split
     from publish.build import build_pdf
@@ -69,6 +72,7 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
 
     compacted = fresh_build(tmp_path / "compacted.pdf")
     monkeypatch.setattr(compaction, "compact", lambda content: content)
+    monkeypatch.setattr(compaction, "finisher", lambda document, pdf: None)
     plain = fresh_build(tmp_path / "plain.pdf")
     monkeypatch.undo()
     split._CACHE = split._Cache()
@@ -87,3 +91,8 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
     page_content = PdfReader(compacted).pages[-1].get_contents().get_data()
     assert b"<>0" not in page_content and not re.search(rb"\d\.\d{3,} (?:m|l|c|re)\n", page_content)
     assert subprocess.run(["qpdf", "--check", str(compacted)], capture_output=True).returncode == 0
+    body_font = next(font.get_object()["/DescendantFonts"][0].get_object()
+                     for font in PdfReader(compacted).pages[-1]["/Resources"]["/Font"].values()
+                     if font.get_object()["/BaseFont"].endswith("+Publish-Serif"))
+    assert body_font["/DW"] == 950  # every Hangul syllable
+    assert all(width != 950 for run in body_font["/W"][1::2] for width in run)
