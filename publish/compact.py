@@ -21,6 +21,7 @@ bytes: replay.py compacts before it deflates, the build's finisher compacts page
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -29,6 +30,9 @@ POINT_ERROR = 0.005  # the largest rounding error allowed, in PDF points
 ADJUSTMENT_DECIMALS = 2
 MAX_DECIMALS = 6  # what pydyf writes: never more digits than that
 PATH_OPERATORS = frozenset((b"m", b"l", b"c", b"v", b"y", b"re"))
+# Text matrices whose linear part only flips axes: a Tm with the same one can become a Td.
+_UNIT_LINEAR = {(a, b"0", b"0", d): (1 if a == b"1" else -1, 1 if d == b"1" else -1)
+                for a in (b"1", b"-1") for d in (b"1", b"-1")}
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -48,6 +52,12 @@ def number(value: float, decimals: int) -> bytes:
     if text in ("-0", ""):
         text = "0"
     return text.encode("ascii")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _rounded(token: bytes, decimals: int) -> bytes:
+    """The number written as *token* rounded to *decimals* places; pages repeat most coordinates."""
+    return number(float(token), decimals)
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -84,22 +94,37 @@ def _coordinates(content: bytes) -> bytes:
     """*content* with path coordinates and cm/Tm translations rounded under the CTM in force."""
     ctm, stack = IDENTITY, []
     decimals = _decimals(ctm)
+    line_matrix: tuple[tuple[bytes, ...], bytes, bytes] | None = None  # the last Tm in this text object
     lines = content.split(b"\n")
     for index, line in enumerate(lines):
         cut = line.rfind(b" ")
         operator = line[cut + 1:]
         try:
             if operator in PATH_OPERATORS:
-                lines[index] = b" ".join(number(float(x), decimals) for x in line[:cut].split()) + b" " + operator
+                lines[index] = b" ".join([_rounded(x, decimals) for x in line[:cut].split()]) + b" " + operator
             elif operator == b"Tm" or operator == b"cm":
                 # The linear part scales what follows: only the translation, a coordinate, is rounded.
-                *linear, e, f = line[:cut].split()
+                *operands, e, f = line[:cut].split()
+                linear = tuple(operands)
                 if len(linear) != 4:
                     continue
-                lines[index] = b" ".join((*linear, number(float(e), decimals), number(float(f), decimals), operator))
+                e, f = _rounded(e, decimals), _rounded(f, decimals)
+                lines[index] = b" ".join((*linear, e, f, operator))
                 if operator == b"cm":
                     ctm = _multiply(tuple(float(x) for x in lines[index].split()[:6]), ctm)
                     decimals = _decimals(ctm)
+                elif line_matrix and line_matrix[0] == linear and linear in _UNIT_LINEAR:
+                    # Same orientation as the line before in this text object: move relative to it
+                    # (Td), so that equal line spacing repeats and deflates to almost nothing.
+                    a, d = _UNIT_LINEAR[linear]
+                    dx = number((float(e) - float(line_matrix[1])) * a, decimals)
+                    dy = number((float(f) - float(line_matrix[2])) * d, decimals)
+                    lines[index] = dx + b" " + dy + b" Td"
+                    line_matrix = (linear, e, f)
+                else:
+                    line_matrix = (linear, e, f)
+            elif line == b"BT":
+                line_matrix = None
             elif line == b"q":
                 stack.append(ctm)
             elif line == b"Q":

@@ -22,6 +22,16 @@ def test_text_arrays_lose_empty_strings_and_zero_adjustments():
                                 b"[<200d03f1>-40.92<0001>-39] TJ\nET")
 
 
+def test_a_text_line_below_another_moves_relative_to_it():
+    """A second Tm with the same orientation in one text object becomes a Td: equal line spacing repeats."""
+    content = (b"BT\n1 0 0 -1 99.267717 258.940137 Tm\n[<01>] TJ\n1 0 0 -1 99.267717 278.145996 Tm\n[<02>] TJ\n"
+               b"1 0 0 -1 120 297.351855 Tm\nET\nBT\n1 0 0 -1 5 5 Tm\nET")
+    assert compact(content).split(b"\n") == [
+        b"BT", b"1 0 0 -1 99.27 258.94 Tm", b"[<01>] TJ", b"0 -19.21 Td", b"[<02>] TJ", b"20.73 -19.2 Td",
+        b"ET", b"BT", b"1 0 0 -1 5 5 Tm", b"ET",  # a new text object starts from its own Tm
+    ]
+
+
 def test_adjustments_that_round_to_zero_join_their_strings():
     """A sliver below a hundredth of a thousandth of an em is dropped, and the strings around it join."""
     assert compact(b"[<0001>0.0004<0002>12.5<0003>] TJ") == b"[<00010002>12.5<0003>] TJ"
