@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from urllib.request import url2pathname
 
 from .errors import OutputError
-from .leaders import merge_leaders
 from .resources import REMOTE_SCHEMES, is_inside, split_url
 
 if TYPE_CHECKING:
@@ -153,7 +152,6 @@ def layout(
         raise OutputError("the document nests elements too deeply to lay out; nothing was written") from None
     finally:
         logger.removeHandler(collector)
-    merge_leaders(document.pages)  # leaders drawn as a few runs of dots, not one text object per dot (leaders.py)
     anchor_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
