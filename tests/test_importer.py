@@ -460,6 +460,23 @@ def test_local_images_are_copied_and_missing_ones_reported(tmp_path):
     assert summary.figures == 1
 
 
+def test_images_outside_the_export_folder_are_never_copied(tmp_path):
+    """`../` and a NUL byte in an image path are reported as missing, never read."""
+    export = tmp_path / "export" / "report.md"
+    export.parent.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG private")
+    export.write_text(
+        "# Local Images\n\n# **1. Chapter**\n\n"
+        "<a href=\"https://example.org/p\">Paper</a>\ntl; dr: : Summary.</p>\n\n"
+        "![up](../secret.png)\n\n![nul](fig\x00.png)\n",
+        encoding="utf-8",
+    )
+    summary = import_export(export, tmp_path / "content")
+    assert not list((tmp_path / "content").rglob("*.png"))
+    assert "image '../secret.png' is not next to the export" in warnings_text(summary)
+    assert summary.figures == 0
+
+
 def test_yaml_is_block_style_and_keeps_unicode():
     from publish.importer.writer import dump_yaml
 

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..errors import ContentError, Problem, UsageError
+from ..resources import is_inside
 from .htmltree import parse_body
 from .metadata import read_preamble, report_date
 from .nodes import (
@@ -152,8 +153,10 @@ def _copy_local_images(build: _Build, blocks: list[Block], folder: str) -> list[
     base = build.source.parent
     missing: set[int] = set()
     for node in local_images(blocks):
-        path = (base / node.src.split("?")[0].split("#")[0]).resolve()
-        if path.is_file():
+        path = base / node.src.split("?")[0].split("#")[0]
+        # Only files in the export's folder are copied: `../` or a NUL byte never reads elsewhere.
+        if is_inside(path, base) and path.is_file():
+            path = path.resolve()
             name = f"{folder}/images/{path.name}"
             build.files[name] = path.read_bytes()
             node.src = f"images/{path.name}"
