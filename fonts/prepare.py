@@ -15,6 +15,8 @@ from io import BytesIO
 from pathlib import Path
 
 from fontTools import subset
+from fontTools.cffLib import FDArrayIndex, FDSelect, FontDict
+from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 
@@ -106,9 +108,24 @@ COMMON_HAN = ("株式会社會有限公司合資名財団法人團體代表取�
               "大韓民国國日本中華東京北西南市道県縣区區町村金李朴崔鄭姜趙尹張林")
 # WeasyPrint 70 embeds each used font with HarfBuzz's RETAIN_GIDS and keeps every glyph slot
 # up to the highest glyph id drawn, so a glyph late in the font makes the embedded subset long.
-# The CJK fallbacks put their glyphs in this order of likely use (the glyphs of characters in
-# none of these tiers follow by code point, then the glyphs that no character maps).
-GLYPH_PRIORITY = list(dict.fromkeys([
+# The CFF faces therefore put their glyphs in tiers of likely use (see reorder_glyphs).
+
+# The GSUB features HarfBuzz applies to horizontal text unless told otherwise.
+DEFAULT_GSUB = ("ccmp", "locl", "rlig", "rclt", "calt", "clig", "liga")
+
+
+@dataclass(frozen=True)
+class GlyphOrder:
+    """A glyph order of likely use: .notdef, then the glyphs of each tier's code points in turn."""
+
+    tiers: tuple[tuple[int, ...], ...]
+    substitutes: bool = False
+    """After each tier, the glyphs that DEFAULT_GSUB makes from the glyphs so far (ligatures)."""
+
+
+# The CJK fallbacks: one tier (other mapped characters follow by code point, then the glyphs
+# that no character maps, among them the few ccmp forms).
+CJK_ORDER = GlyphOrder((tuple(dict.fromkeys([
     *sorted(SPACES), *range(0x21, 0x7F), *range(0xA1, 0x100), *range(0x2010, 0x2030),
     *range(0x3001, 0x3040), *range(0xFF01, 0xFF66), *sorted(KANA),
     *map(ord, COMMON_HAN),
@@ -116,7 +133,16 @@ GLYPH_PRIORITY = list(dict.fromkeys([
     *double_byte_rows("euc_jp", 0xB0, 0xCF),     # JIS X 0208 level 1 kanji (2,965)
     *double_byte_rows("euc_kr", 0xCA, 0xFD),     # KS X 1001 Hanja (4,888)
     *double_byte_rows("euc_jp", 0xD0, 0xF4),     # JIS X 0208 level 2 kanji (3,390)
-]))
+])),))
+# The Latin faces: ASCII and what liga makes of it (fi, fl, Th, ...), then dashes, quotes,
+# bullet, ellipsis and primes, then Latin-1, then the rest of General Punctuation, euro and
+# trade mark sign, each tier followed by its ligatures.
+LATIN_ORDER = GlyphOrder((
+    tuple(range(0x20, 0x7F)),
+    tuple(range(0x2010, 0x2040)),
+    tuple(range(0xA0, 0x100)),
+    (*range(0x2000, 0x2010), *range(0x2040, 0x2070), 0x20AC, 0x2122),
+), substitutes=True)
 
 
 @dataclass(frozen=True)
@@ -143,8 +169,8 @@ class Face:
     wanted: frozenset[int]
     features: tuple[str, ...] = ("*",)
     index: int = 0
-    reorder: bool = False
-    """Reorder the glyphs by GLYPH_PRIORITY (see reorder_glyphs)."""
+    order: GlyphOrder | None = None
+    """Reorder the glyphs by likely use (see reorder_glyphs); None keeps the source order."""
     unicode_range: bool = False
     """Emit an exact unicode-range, so the face is only picked for its own scripts."""
 
@@ -178,13 +204,17 @@ CJK_FEATURES = ("ccmp", "kern", "palt", "halt", "vkrn", "vpal", "vhal")
 
 FACES = [
     Face("PublishLatin-Regular.otf", "Publish Latin", 400, False, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_R.otf", frozenset(LATIN), unicode_range=True),
+         LIBERTINE / "LinLibertine_R.otf", frozenset(LATIN), order=LATIN_ORDER,
+         unicode_range=True),
     Face("PublishLatin-Italic.otf", "Publish Latin", 400, True, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RI.otf", frozenset(LATIN), unicode_range=True),
+         LIBERTINE / "LinLibertine_RI.otf", frozenset(LATIN), order=LATIN_ORDER,
+         unicode_range=True),
     Face("PublishLatin-Bold.otf", "Publish Latin", 700, False, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RB.otf", frozenset(LATIN), unicode_range=True),
+         LIBERTINE / "LinLibertine_RB.otf", frozenset(LATIN), order=LATIN_ORDER,
+         unicode_range=True),
     Face("PublishLatin-BoldItalic.otf", "Publish Latin", 700, True, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), unicode_range=True),
+         LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), order=LATIN_ORDER,
+         unicode_range=True),
     Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
          NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN)),
     Face("PublishSerif-Bold.ttf", "Publish Serif", 700, False, NANUM_SRC,
@@ -200,13 +230,13 @@ FACES = [
     Face("PublishMono-Regular.ttf", "Publish Mono", 400, False, NANUM_SRC,
          NANUM / "NanumGothicCoding.ttf", frozenset(KOREAN)),
     Face("PublishCJKFallback-Regular.otf", "Publish CJK Fallback", 400, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSerifCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
+         NOTO_CJK / "NotoSerifCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, order=CJK_ORDER),
     Face("PublishCJKFallback-Bold.otf", "Publish CJK Fallback", 700, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSerifCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
+         NOTO_CJK / "NotoSerifCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, order=CJK_ORDER),
     Face("PublishCJKSansFallback-Regular.otf", "Publish CJK Sans Fallback", 400, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSansCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
+         NOTO_CJK / "NotoSansCJK-Regular.ttc", frozenset(CJK), CJK_FEATURES, order=CJK_ORDER),
     Face("PublishCJKSansFallback-Bold.otf", "Publish CJK Sans Fallback", 700, False, NOTO_CJK_SRC,
-         NOTO_CJK / "NotoSansCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, reorder=True),
+         NOTO_CJK / "NotoSansCJK-Bold.ttc", frozenset(CJK), CJK_FEATURES, order=CJK_ORDER),
 ]
 
 
@@ -252,16 +282,44 @@ def subset_font(font: TTFont, codepoints: set[int], features: tuple[str, ...]) -
     subsetter.subset(font)
 
 
-def reorder_glyphs(font: TTFont) -> TTFont:
-    """Return the font with its glyphs in GLYPH_PRIORITY order and CIDs numbered as glyph ids.
+def substituted_glyphs(font_data: bytes, gids: set[int]) -> set[int]:
+    """Return the ids of the glyphs that DEFAULT_GSUB makes from the given glyphs, and not themselves.
 
-    .notdef stays first. The layout tables, cmap and hmtx follow (fontTools' reorderGlyphs);
-    FDSelect, which it leaves alone, is rebuilt here from each glyph's old font dict.
+    fontTools' subsetter computes the closure on a copy of the font; glyph ids, not names, link
+    the copy to the original, whose in-memory names a reloaded TrueType copy may not share.
+    """
+    font = TTFont(BytesIO(font_data))
+    ids = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    options = subset.Options()
+    options.layout_features = list(DEFAULT_GSUB)
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(gids=gids)
+    subsetter.subset(font)
+    return {ids[name] for name in font.getGlyphOrder()} - gids
+
+
+def reorder_glyphs(font: TTFont, order: GlyphOrder) -> None:
+    """Put the font's glyphs in the given order of likely use.
+
+    .notdef stays first; then, tier by tier, the glyphs of the tier's code points (and with
+    `order.substitutes` the glyphs the default features make from all glyphs so far, in font
+    order); then the glyphs of every other mapped character by code point; last the glyphs no
+    character maps, in font order. The layout tables, cmap and hmtx follow (fontTools'
+    reorderGlyphs); FDSelect, which it leaves alone, is rebuilt here from each glyph's old font dict.
     """
     old = font.getGlyphOrder()
     cmap = font.getBestCmap()
-    ranked = [cmap[code] for code in GLYPH_PRIORITY if code in cmap]
-    new = list(dict.fromkeys([old[0], *ranked, *(cmap[code] for code in sorted(cmap)), *old]))
+    data = BytesIO()
+    if order.substitutes:
+        font.save(data)
+    ranked = [old[0]]
+    for tier in order.tiers:
+        ranked = list(dict.fromkeys([*ranked, *(cmap[code] for code in tier if code in cmap)]))
+        if order.substitutes:
+            made = substituted_glyphs(data.getvalue(), {font.getGlyphID(name) for name in ranked})
+            ranked += [old[gid] for gid in sorted(made)]
+    new = list(dict.fromkeys([*ranked, *(cmap[code] for code in sorted(cmap)), *old]))
     cff = font["CFF "].cff if "CFF " in font else None
     top = cff.topDictIndex[0] if cff else None
     fd_select = getattr(top, "FDSelect", None)
@@ -270,22 +328,57 @@ def reorder_glyphs(font: TTFont) -> TTFont:
         for name in old:  # load every charstring while FDSelect still gives its private dict
             top.CharStrings[name]
     reorderGlyphs(font, new)
-    if top is None or not hasattr(top, "ROS"):
-        return font
-    fd_select.gidArray = [fd_of[name] for name in new]
-    # A CID-keyed CFF names its glyphs by CID; CID = glyph id makes the charset one range.
-    # Save with the old names, reopen and rename before any other table is read again.
+    if fd_select is not None:
+        fd_select.gidArray = [fd_of[name] for name in new]
+
+
+def cid_keyed(font: TTFont) -> TTFont:
+    """Return the CFF font CID-keyed, with its CIDs numbered as glyph ids (`cid00001` ...).
+
+    A name-keyed CFF has a charset of glyph names, with a string for every name outside CFF's
+    standard strings (f_i, uni2011 ...), and WeasyPrint's subset keeps both for every glyph slot
+    it retains. CID = glyph id makes the charset one range and leaves no glyph names. A name-keyed
+    font becomes CID-keyed with an FDArray of one font dict that takes over its Private dict.
+    The font is saved with the old names, reopened and renamed before any other table is read.
+    """
     data = BytesIO()
     font.save(data)
     font = TTFont(BytesIO(data.getvalue()), recalcTimestamp=False)
-    top = font["CFF "].cff.topDictIndex[0]
-    strings = top.CharStrings.charStrings
-    cids = [".notdef" if gid == 0 else f"cid{gid:05d}" for gid in range(len(new))]
-    top.CharStrings.charStrings = {cid: strings[name] for cid, name in zip(cids, top.charset)}
+    cff = font["CFF "].cff
+    top = cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        if top.FontMatrix != [0.001, 0, 0, 0.001, 0, 0]:  # a font dict's matrix would scale it again
+            raise ValueError(f"{cff.fontNames[0]}: FontMatrix {top.FontMatrix} is not 1/1000 em")
+        for name in top.charset:  # load every charstring while the top dict gives its private dict
+            top.CharStrings[name]
+        font_dict = FontDict()
+        font_dict.Private = top.Private
+        top.FDArray = FDArrayIndex()
+        top.FDArray.append(font_dict)
+        top.FDSelect = FDSelect()
+        top.FDSelect.gidArray = [0] * len(top.charset)
+        top.ROS = ("Adobe", "Identity", 0)
+        for key in ("Private", "Encoding"):  # a CID-keyed font has neither in its top dict
+            top.rawDict.pop(key, None)
+            top.__dict__.pop(key, None)
+    charstrings = top.CharStrings.charStrings
+    cids = [".notdef" if gid == 0 else f"cid{gid:05d}" for gid in range(len(top.charset))]
+    top.CharStrings.charStrings = {cid: charstrings[name] for cid, name in zip(cids, top.charset)}
     top.charset = cids
     top.CIDCount = len(cids)
     font.setGlyphOrder(cids)
     return font
+
+
+def drawings(font: TTFont) -> tuple[dict[int, tuple[int, str]], list[tuple[int, str]]]:
+    """Return each character's advance and outline, and those of all glyphs, sorted."""
+    glyphs = font.getGlyphSet()
+    drawn: dict[str, tuple[int, str]] = {}
+    for name in font.getGlyphOrder():
+        pen = RecordingPen()
+        glyphs[name].draw(pen)
+        drawn[name] = font["hmtx"][name][0], repr(pen.value)
+    return {code: drawn[name] for code, name in font.getBestCmap().items()}, sorted(drawn.values())
 
 
 def rename(font: TTFont, face: Face, version: str) -> None:
@@ -393,12 +486,18 @@ def build_face(face: Face, coverage: set[int], version: str) -> dict[str, object
     font = load(face)
     font.recalcTimestamp = False  # keep the source's dates: a rebuild is byte-identical
     subset_font(font, coverage, face.features)
-    if face.reorder:
-        font = reorder_glyphs(font)
+    source = BytesIO()
+    if face.order:
+        font.save(source)
+        reorder_glyphs(font, face.order)
+    if "CFF " in font:
+        font = cid_keyed(font)
     rename(font, face, version)
     set_style_and_metrics(font, face)
     out = FONTS_DIR / face.file
     font.save(out)
+    if face.order and drawings(TTFont(out)) != drawings(TTFont(BytesIO(source.getvalue()))):
+        raise ValueError(f"{face.file}: a glyph's outline or advance changed in the new order")
     data = out.read_bytes()
     return {"file": face.file, "family": face.family, "weight": face.weight,
             "style": "italic" if face.italic else "normal", "source": str(face.path),

@@ -137,6 +137,27 @@ def test_word_joiner_is_absent_or_an_invisible_zero_width_glyph(path: Path) -> N
         assert font.getBestCmap().get(0x20) is not None  # Pango keeps the current font for spaces
 
 
+# WeasyPrint embeds every glyph slot up to the highest glyph id drawn, so the glyphs a report
+# uses most must have low ids (fonts/README.md, "Glyph order of the CFF faces"): text, bound.
+LIKELY_FIRST = {
+    "PublishLatin-": [("The office’s “first” draft — pages 3–4… • ﬁ ﬀ", 160), ("© é ü ß ×", 260)],
+    "PublishCJK": [("株式会社 かな、「カナ」", 400)],
+}
+
+
+@pytest.mark.parametrize("path", [p for p in font_files(FONTS) if p.suffix == ".otf"], ids=lambda p: p.name)
+def test_cff_faces_are_cid_keyed_with_likely_glyphs_first(path: Path) -> None:
+    with TTFont(path) as font:
+        top = font["CFF "].cff.topDictIndex[0]
+        assert top.ROS == ("Adobe", "Identity", 0)  # no glyph names to embed, CID = glyph id
+        assert top.charset == [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(top.charset)))]
+        cmap = font.getBestCmap()
+        [likely] = [texts for prefix, texts in LIKELY_FIRST.items() if path.name.startswith(prefix)]
+        for text, bound in likely:
+            assert all(ord(char) in cmap for char in text)
+            assert max(font.getGlyphID(cmap[ord(char)]) for char in text) < bound, text
+
+
 # (b) coverage
 
 
