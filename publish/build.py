@@ -18,6 +18,7 @@ from .markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
 from .loader import load_report
 from .model import Chapter, Entry, Report
 from .qr import qr_data_uri, short_url
+from .footnotes import number_repeats
 from .typography import keep_all
 
 if TYPE_CHECKING:
@@ -160,7 +161,7 @@ def render_document(report: Report, fragments: dict, edition: Edition) -> str:
         report, fragments, render_inline, template=edition.template, edition=edition.name,
         **_template_context(report),
     )
-    return keep_all(html)
+    return keep_all(number_repeats(html))
 
 
 def write_atomically(path: Path, data: bytes) -> None:

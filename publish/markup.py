@@ -15,6 +15,7 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem
+from .footnotes import note_class
 from .model import Entry, Markdown, Report
 from .resources import is_remote, resolve_local, split_url
 from .sanitize import MAX_DEPTH, nesting_depth, sanitize
@@ -39,6 +40,8 @@ class _Context:
     """Fetches remote images (--fetch-remote); None: remote images become placeholders."""
     trusted: set[str] = field(default_factory=set)
     """`file:` URIs this module resolved itself, inside the content folder or the remote cache."""
+    note_scope: str = ""
+    """Names the entry whose footnotes are being rendered: a note's calls share a class (footnotes.py)."""
 
     def line(self, needle: str) -> int:
         """The line of the current fragment where *needle* first appears (its first line if nowhere)."""
@@ -124,8 +127,9 @@ class _PublishTree(Treeprocessor):
         item = notes.get(target)
         if item is None:
             return
-        self.context.referenced.add(target.split(":", 1)[-1])
-        span = etree.Element("span", {"class": "footnote"})
+        note = target.split(":", 1)[-1]
+        span = etree.Element("span", {"class": f"footnote {note_class(self.context.note_scope, note)}"})
+        self.context.referenced.add(note)
         span.tail = sup.tail
         pieces = list(item) if any(c.tag == "p" for c in item) else [item]
         for number, piece in enumerate(pieces):
@@ -311,6 +315,9 @@ class Renderer:
         """Render fragments that share footnote definitions, then check calls against definitions."""
         notes = footnote_definitions(fragments)
         self.context.referenced = set()
+        path = next((f.path for f in fragments if f is not None), None)
+        # Relative to the content folder: the same content gives the same classes wherever it lies.
+        self.context.note_scope = "" if path is None else _relative(path, self.context.root)
         rendered = {f: self.block(f, notes) for f in fragments if f is not None}
         self._check_notes(fragments, notes)
         return rendered
@@ -328,6 +335,14 @@ class Renderer:
                 if match.group(1) not in self.context.referenced:
                     line = fragment.line + fragment.text[: match.start()].count("\n")
                     self.problems.append(Problem(fragment.path, line, f"footnote [^{match.group(1)}] is defined but never referenced"))
+
+
+def _relative(path: Path, root: Path) -> str:
+    """*path* relative to *root* as text (as given if it lies elsewhere)."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def render_inline(text: str | None) -> str:

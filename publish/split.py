@@ -31,11 +31,11 @@ from typing import Any, Sequence
 
 from . import parallel
 from . import pdf as engine
+from .footnotes import FOOTNOTE_ELEMENT
 from .replay import PageData, Recorder, ReplayPage, default_context
 
 _CHAPTER = re.compile(r'<section class="chapter" id="[^"]*">')
 _COVER_TITLE = re.compile(r'<p class="cover-title">(.*?)</p>', re.S)
-_FOOTNOTE = re.compile(r'<[a-z]+ class="(?:[^"]*\s)?footnote(?:\s[^"]*)?"')
 _TOC_LINK = re.compile(r'<a href="#([^"]+)"')
 _MAIN = '<main class="body-matter">'
 NUMBERS_CHUNK = 16  # page numbers are laid out in documents of this many pages, each reused while unchanged
@@ -256,7 +256,7 @@ def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequen
     documents, footnotes = [], 0
     for chapter in pieces.chapters:
         documents.append(_chapter_document(pieces.head, chapter, footnotes, title))
-        footnotes += len(_FOOTNOTE.findall(chapter))
+        footnotes += len(FOOTNOTE_ELEMENT.findall(chapter))
     keys = [build.key(d) for d in documents]
     front_document = _document(pieces.head, "", pieces.front)
     misses = [(k, d) for k, d in zip(keys, documents, strict=True) if k not in build.previous]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import entry
@@ -22,7 +23,7 @@ def render(tmp_path: Path, text: str) -> tuple[str, list[str]]:
 def test_footnote_becomes_inline_span(tmp_path: Path) -> None:
     html, problems = render(tmp_path, "본문입니다[^n].\n\n[^n]: 각주 **내용**.")
     assert problems == []
-    assert '<span class="footnote">각주 <strong>내용</strong>.</span>' in html
+    assert re.search(r'<span class="footnote note-[0-9a-f]{12}">각주 <strong>내용</strong>.</span>', html)
     assert "footnote-ref" not in html and "<div" not in html
 
 
@@ -38,8 +39,9 @@ def test_entry_footnotes_shared_between_tldr_and_details(project) -> None:
     html, render_problems = render_report(report)
     assert problems == render_problems == []
     paper = report.chapters[0].entries[0]
-    assert '<span class="footnote">공유 각주</span>' in html[paper.tldr]
-    assert '<span class="footnote">공유 각주</span>' in html[paper.details.parts[0].body]
+    calls = [re.search(r'<span class="footnote (note-[0-9a-f]{12})">공유 각주</span>', html[fragment])
+             for fragment in (paper.tldr, paper.details.parts[0].body)]
+    assert all(calls) and calls[0].group(1) == calls[1].group(1)  # one note: number_repeats prints it once
 
 
 def test_lone_image_becomes_figure_and_remote_a_placeholder(tmp_path: Path) -> None:
