@@ -152,6 +152,8 @@ def layout(
         raise OutputError("the document nests elements too deeply to lay out; nothing was written") from None
     finally:
         logger.removeHandler(collector)
+    for page in document.pages:
+        page.links[:] = outermost_links(page.links)
     anchor_pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for anchor in page.anchors:
@@ -159,6 +161,26 @@ def layout(
     laid_out = Layout(document, html, anchor_pages, locate=locate)
     laid_out.warnings = [*laid_out.refusal_warnings(refused), *(m for m in collector.messages if "refused" not in m)]
     return laid_out
+
+
+def outermost_links(links: list[Any]) -> list[Any]:
+    """*links* without those lying inside another link to the same target.
+
+    WeasyPrint gives every inline box inside an `<a>` a link of its own: a contents line had four
+    overlapping annotations. One per area is what a reader clicks and a screen reader lists.
+    """
+
+    def inside(inner: tuple[float, ...], outer: tuple[float, ...]) -> bool:
+        return (outer[0] <= inner[0] + 0.01 and outer[1] <= inner[1] + 0.01
+                and outer[2] >= inner[2] - 0.01 and outer[3] >= inner[3] - 0.01)
+
+    kept: list[Any] = []
+    for index, link in enumerate(links):
+        kind, target, rectangle = link[:3]
+        if not any(other[:2] == (kind, target) and inside(rectangle, other[2]) and (other[2] != rectangle or other_index < index)
+                   for other_index, other in enumerate(links) if other_index != index):
+            kept.append(link)
+    return kept
 
 
 def write(laid_out: Layout, finisher: Callable[[Any, Any], None] | None = None, **options: Any) -> bytes:

@@ -70,6 +70,26 @@ def test_withdrawn_entry_left_out(sample_pdf: Path) -> None:
     assert "Gamma Withdrawn" not in pdftotext(sample_pdf)
 
 
+def test_each_link_area_has_one_annotation(sample_pdf: Path) -> None:
+    """WeasyPrint links every inline box inside an <a>; boxes within a same-target link are dropped."""
+    from pypdf import PdfReader
+
+    contents_links = 0
+    for number, page in enumerate(PdfReader(sample_pdf).pages):
+        links = []
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            target = str(annotation.get("/Dest") or annotation["/A"]["/URI"])
+            x1, y1, x2, y2 = map(float, annotation["/Rect"])
+            links.append((target, (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))))
+        for index, (target, (left, bottom, right, top)) in enumerate(links):
+            assert not any(other == target and a <= left + 0.01 and b <= bottom + 0.01 and c >= right - 0.01 and d >= top - 0.01
+                           for other_index, (other, (a, b, c, d)) in enumerate(links) if other_index != index)
+        if number == 2:  # the contents: one link per line
+            contents_links = len(links)
+    assert contents_links == len(re.findall(r"\d+\s*$", pdftotext(sample_pdf, "-f", "3", "-l", "3"), re.M))
+
+
 def test_links_and_remote_image_placeholder(sample_pdf: Path) -> None:
     links = uri_links(sample_pdf)
     assert {"https://example.org/alpha", "https://example.org/beta", "https://example.org/delta",
