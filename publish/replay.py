@@ -268,27 +268,25 @@ class ReplayPage:
             self._precompress(stream)
 
     def _precompress(self, stream: Any) -> None:
-        """Compress the page's content as pydyf would, once: an unchanged page's bytes come from the last build.
+        """Compact and deflate the page's content once: an unchanged page's bytes come from the last build.
 
-        pydyf deflates each content stream at level 9 when writing; for a replayed page the input is
-        the same as last time, so the stream is handed over already deflated, with the same Filter
-        and Length entries in the same order (byte-identical). It is compacted first, as the build's
-        finisher compacts pages drawn afresh (compact.py).
+        The build's finisher compacts and deflates the content of pages drawn afresh (compact.py);
+        for a replayed page the input is the same as last time, so the stream is handed over
+        already compacted and deflated, with the same Filter and Length entries in the same order
+        (byte-identical).
         """
         import hashlib
-        import zlib
 
         import pydyf
 
-        from .compact import compact
+        from .compact import compact, deflate
 
         raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
         digest = hashlib.sha1(raw).digest()
         cache = self._layers[0].deflated
         if digest not in cache:
-            deflate = zlib.compressobj(level=9)
             cache.clear()  # one version per page: the last build's
-            cache[digest] = deflate.compress(compact(raw)) + deflate.flush()
+            cache[digest] = deflate(compact(raw))
         stream.stream = [cache[digest]]
         stream.compress = False
         stream.extra["Filter"] = "/FlateDecode"

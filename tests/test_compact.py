@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,11 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
     page_content = PdfReader(compacted).pages[-1].get_contents().get_data()
     assert b"<>0" not in page_content and not re.search(rb"\d\.\d{3,} (?:m|l|c|re)\n", page_content)
     assert subprocess.run(["qpdf", "--check", str(compacted)], capture_output=True).returncode == 0
+    streams = [font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+               for font in PdfReader(compacted).pages[-1]["/Resources"]["/Font"].values()]
+    for descriptor in streams:  # libdeflate: no stream bigger than zlib's best would make it
+        program = (descriptor.get("/FontFile2") or descriptor["/FontFile3"]).get_object()
+        assert len(program._data) <= len(zlib.compress(program.get_data(), 9))
     body_font = next(font.get_object()["/DescendantFonts"][0].get_object()
                      for font in PdfReader(compacted).pages[-1]["/Resources"]["/Font"].values()
                      if font.get_object()["/BaseFont"].endswith("+Publish-Serif"))
