@@ -16,7 +16,7 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.cffLib import FDArrayIndex, FDSelect, FontDict
-from fontTools.pens.recordingPen import RecordingPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.reorderGlyphs import reorderGlyphs
 
@@ -50,20 +50,23 @@ def span(first: int, last: int) -> set[int]:
     return set(range(first, last + 1))
 
 
-def double_byte_han(codec: str) -> set[int]:
-    """Return the Han ideographs of a legacy double-byte (EUC) character set."""
-    found: set[int] = set()
-    for lead in range(0xA1, 0xFF):
+def double_byte_rows(codec: str, first_lead: int = 0xA1, last_lead: int = 0xFE) -> list[int]:
+    """Return the characters of EUC lead bytes first..last of a legacy character set, in code order."""
+    found: list[int] = []
+    for lead in range(first_lead, last_lead + 1):
         for trail in range(0xA1, 0xFF):
             try:
                 char = bytes((lead, trail)).decode(codec)
             except UnicodeDecodeError:
                 continue
-            code = ord(char[0])
-            if len(char) == 1 and (0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
-                                   or code >= 0x20000):
-                found.add(code)
+            if len(char) == 1:
+                found.append(ord(char))
     return found
+
+
+def is_han(code: int) -> bool:
+    """Return whether a code point is a CJK ideograph (unified, extension or compatibility)."""
+    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
 
 
 LATIN = (span(0x20, 0x7E) | span(0xA0, 0x24F) | span(0x250, 0x36F) | span(0x370, 0x4FF)
@@ -81,7 +84,8 @@ KOREAN = LATIN | SYMBOLS | HANGUL
 # Zero-width format characters stay unmapped everywhere: HarfBuzz then draws them as nothing,
 # whichever font the text run uses (Noto Sans maps U+2060 to a 600-unit-wide glyph).
 FORMAT = span(0x200B, 0x200F) | span(0x2028, 0x202E) | span(0x2060, 0x206F) | {0xFEFF}
-HAN = double_byte_han("euc_jp") | double_byte_han("euc_jis_2004") | double_byte_han("euc_kr")
+HAN = {code for codec in ("euc_jp", "euc_jis_2004", "euc_kr") for code in double_byte_rows(codec)
+       if is_han(code)}
 # Pango keeps the current font for a space, assuming every font has one: all faces
 # keep the space separators they have, or a space after a kanji would be .notdef.
 SPACES = {0x20, 0xA0, 0x1680, *span(0x2000, 0x200A), 0x202F, 0x205F, 0x3000}
@@ -89,26 +93,13 @@ CJK = (SPACES | span(0x3000, 0x303F) | KANA | span(0x3190, 0x319F) | span(0xFE30
        | span(0xFF00, 0xFFEF) | HAN)
 
 
-def double_byte_rows(codec: str, first_lead: int, last_lead: int) -> list[int]:
-    """Return the characters of EUC lead bytes first..last of a legacy character set, in code order."""
-    found: list[int] = []
-    for lead in range(first_lead, last_lead + 1):
-        for trail in range(0xA1, 0xFF):
-            try:
-                char = bytes((lead, trail)).decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if len(char) == 1:
-                found.append(ord(char))
-    return found
-
-
 # Han of the commonest business words, Japanese and Korean forms (株式会社, 株式會社, 有限公司, ...).
 COMMON_HAN = ("株式会社會有限公司合資名財団法人團體代表取締役長理事部課係年月日時分円圓元号號第"
               "大韓民国國日本中華東京北西南市道県縣区區町村金李朴崔鄭姜趙尹張林")
 # WeasyPrint 70 embeds each used font with HarfBuzz's RETAIN_GIDS and keeps every glyph slot
 # up to the highest glyph id drawn, so a glyph late in the font makes the embedded subset long.
-# The CFF faces therefore put their glyphs in tiers of likely use (see reorder_glyphs).
+# The CFF faces and the Nanum text faces therefore put their glyphs in tiers of likely use
+# (see reorder_glyphs).
 
 # The GSUB features HarfBuzz applies to horizontal text unless told otherwise.
 DEFAULT_GSUB = ("ccmp", "locl", "rlig", "rclt", "calt", "clig", "liga")
@@ -143,6 +134,20 @@ LATIN_ORDER = GlyphOrder((
     tuple(range(0xA0, 0x100)),
     (*range(0x2000, 0x2010), *range(0x2040, 0x2070), 0x20AC, 0x2122),
 ), substitutes=True)
+# The Nanum text faces (TrueType; their empty slots cost little, but not nothing): ASCII at the
+# glyph ids it has in Publish Latin (1-95), then the 2,350 Hangul syllables of KS X 1001 (EUC-KR
+# rows 0xB0-0xC8, nearly all of everyday Korean text) at the same ids 96-2445 in every face, so
+# that a word is the same bytes in body and heading text and deflate matches it across fonts;
+# then dashes, quotes, bullet, ellipsis, Latin-1 and the rest of KS X 1001 that the face maps
+# (symbols, CJK punctuation, fullwidth forms, compatibility jamo, box drawing, units, circled
+# numbers). A Korean text draws syllables from the whole tier (한, 할, 해 are among its last), so
+# what precedes them costs slots in every subset, what follows them only when it is used. The
+# other 8,822 syllables come by code point; they are composites of unmapped jamo pieces, last.
+KOREAN_ORDER = GlyphOrder((
+    tuple(range(0x20, 0x7F)),
+    tuple(double_byte_rows("euc_kr", 0xB0, 0xC8)),
+    (*range(0x2010, 0x2040), *range(0xA0, 0x100), *double_byte_rows("euc_kr", 0xA1, 0xAF)),
+))
 
 
 @dataclass(frozen=True)
@@ -216,13 +221,13 @@ FACES = [
          LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), order=LATIN_ORDER,
          unicode_range=True),
     Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
-         NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN)),
+         NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN), order=KOREAN_ORDER),
     Face("PublishSerif-Bold.ttf", "Publish Serif", 700, False, NANUM_SRC,
-         NANUM / "NanumMyeongjoBold.ttf", frozenset(KOREAN)),
+         NANUM / "NanumMyeongjoBold.ttf", frozenset(KOREAN), order=KOREAN_ORDER),
     Face("PublishSans-Regular.ttf", "Publish Sans", 400, False, NANUM_SRC,
-         NANUM / "NanumGothic.ttf", frozenset(KOREAN)),
+         NANUM / "NanumGothic.ttf", frozenset(KOREAN), order=KOREAN_ORDER),
     Face("PublishSans-Bold.ttf", "Publish Sans", 700, False, NANUM_SRC,
-         NANUM / "NanumGothicBold.ttf", frozenset(KOREAN)),
+         NANUM / "NanumGothicBold.ttf", frozenset(KOREAN), order=KOREAN_ORDER),
     Face("PublishLatinSans-Regular.ttf", "Publish Latin Sans", 400, False, NOTO_SRC,
          NOTO / "NotoSans-Regular.ttf", frozenset(LATIN), unicode_range=True),
     Face("PublishLatinSans-Bold.ttf", "Publish Latin Sans", 700, False, NOTO_SRC,
@@ -305,8 +310,10 @@ def reorder_glyphs(font: TTFont, order: GlyphOrder) -> None:
     .notdef stays first; then, tier by tier, the glyphs of the tier's code points (and with
     `order.substitutes` the glyphs the default features make from all glyphs so far, in font
     order); then the glyphs of every other mapped character by code point; last the glyphs no
-    character maps, in font order. The layout tables, cmap and hmtx follow (fontTools'
-    reorderGlyphs); FDSelect, which it leaves alone, is rebuilt here from each glyph's old font dict.
+    character maps, in font order. The layout tables, cmap, hmtx, kern and the components of
+    composite glyphs follow (fontTools' reorderGlyphs, and glyf and kern store glyph names until
+    they are compiled); FDSelect, which it leaves alone, is rebuilt here from each glyph's old font
+    dict.
     """
     old = font.getGlyphOrder()
     cmap = font.getBestCmap()
@@ -371,11 +378,15 @@ def cid_keyed(font: TTFont) -> TTFont:
 
 
 def drawings(font: TTFont) -> tuple[dict[int, tuple[int, str]], list[tuple[int, str]]]:
-    """Return each character's advance and outline, and those of all glyphs, sorted."""
+    """Return each character's advance and outline, and those of all glyphs, sorted.
+
+    Composite glyphs are drawn with their components' outlines, not names: the names of a
+    reloaded TrueType font's unmapped glyphs are their glyph ids (glyph12345).
+    """
     glyphs = font.getGlyphSet()
     drawn: dict[str, tuple[int, str]] = {}
     for name in font.getGlyphOrder():
-        pen = RecordingPen()
+        pen = DecomposingRecordingPen(glyphs, skipMissingComponents=False)
         glyphs[name].draw(pen)
         drawn[name] = font["hmtx"][name][0], repr(pen.value)
     return {code: drawn[name] for code, name in font.getBestCmap().items()}, sorted(drawn.values())

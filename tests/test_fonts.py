@@ -138,24 +138,53 @@ def test_word_joiner_is_absent_or_an_invisible_zero_width_glyph(path: Path) -> N
 
 
 # WeasyPrint embeds every glyph slot up to the highest glyph id drawn, so the glyphs a report
-# uses most must have low ids (fonts/README.md, "Glyph order of the CFF faces"): text, bound.
+# uses most must have low ids (fonts/README.md, "Glyph order"): text, bound.
+HANGUL_TEXT = "본 보고서는 상술한 라이선스를 따르는 조건 하 복제 및 변경/변조가 가능합니다. 한글 힘 흐름"
 LIKELY_FIRST = {
     "PublishLatin-": [("The office’s “first” draft — pages 3–4… • ﬁ ﬀ", 160), ("© é ü ß ×", 260)],
     "PublishCJK": [("株式会社 かな、「カナ」", 400)],
+    # ASCII and the 2,350 syllables of KS X 1001 (96-2445), then punctuation and KS X 1001 symbols
+    "PublishSerif-": [(HANGUL_TEXT, 2446), ("‘’“”–—…·※×°「」『』～○■→▶㈜①ㄱㅋ", 3200)],
+    "PublishSans-": [(HANGUL_TEXT, 2446), ("‘’“”–—…·※×°「」『』～○■→▶㈜①ㄱㅋ", 3200)],
 }
+# EUC-KR rows 0xB0-0xC8: the 2,350 Hangul syllables of KS X 1001, in its (alphabetical) order.
+KS_X_1001_HANGUL = [ord(bytes((a, b)).decode("euc_kr")) for a in range(0xB0, 0xC9) for b in range(0xA1, 0xFF)]
 
 
 @pytest.mark.parametrize("path", [p for p in font_files(FONTS) if p.suffix == ".otf"], ids=lambda p: p.name)
-def test_cff_faces_are_cid_keyed_with_likely_glyphs_first(path: Path) -> None:
+def test_cff_faces_are_cid_keyed(path: Path) -> None:
     with TTFont(path) as font:
         top = font["CFF "].cff.topDictIndex[0]
         assert top.ROS == ("Adobe", "Identity", 0)  # no glyph names to embed, CID = glyph id
         assert top.charset == [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(top.charset)))]
+
+
+@pytest.mark.parametrize("path", [p for p in font_files(FONTS) if p.name.startswith(tuple(LIKELY_FIRST))],
+                         ids=lambda p: p.name)
+def test_likely_glyphs_come_first(path: Path) -> None:
+    with TTFont(path) as font:
         cmap = font.getBestCmap()
         [likely] = [texts for prefix, texts in LIKELY_FIRST.items() if path.name.startswith(prefix)]
         for text, bound in likely:
             assert all(ord(char) in cmap for char in text)
             assert max(font.getGlyphID(cmap[ord(char)]) for char in text) < bound, text
+
+
+def test_latin_and_nanum_text_faces_share_the_glyph_ids_of_ascii_and_common_hangul() -> None:
+    # The same character is then the same bytes in body and heading text, which deflate matches.
+    assert len(set(KS_X_1001_HANGUL)) == 2350
+    ascii_ids = list(range(1, 96))
+    latin = sorted(FONTS.glob("PublishLatin-*.otf"))
+    assert len(latin) == 4
+    for path in latin:
+        with TTFont(path) as font:
+            cmap = font.getBestCmap()
+            assert [font.getGlyphID(cmap[code]) for code in range(0x20, 0x7F)] == ascii_ids, path.name
+    for name in ("PublishSerif-Regular", "PublishSerif-Bold", "PublishSans-Regular", "PublishSans-Bold"):
+        with TTFont(FONTS / f"{name}.ttf") as font:
+            cmap = font.getBestCmap()
+            ids = [font.getGlyphID(cmap[code]) for code in [*range(0x20, 0x7F), *KS_X_1001_HANGUL]]
+            assert ids == list(range(1, 96 + 2350)), name
 
 
 # (b) coverage
