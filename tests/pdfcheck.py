@@ -60,15 +60,20 @@ def uri_links(pdf: Path) -> set[str]:
     return uris
 
 
-def broken_words(pdf: Path, source_words: set[str]) -> list[str]:
-    """Korean words split across two lines: last token + first token of the next line is a source word."""
+def broken_words(pdf: Path, source_words: set[str], source_text: str = "") -> list[str]:
+    """Korean words split across two lines: last token + first token of the next line is a source word.
+
+    A pair that *source_text* also has with a space between ("있는 것" beside "있는것") is a break at
+    that space.
+    """
     broken = []
     for page in subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f"):
         lines = [line.split() for line in page.splitlines() if line.strip()]
         for before, after in zip(lines, lines[1:]):
             joined = before[-1] + after[0]
             # After "/" or "-" a break is a real opportunity (UAX #14), as keep-all also allows.
-            if HANGUL.search(joined) and joined in source_words and not before[-1].endswith(("/", "-")):
+            if (HANGUL.search(joined) and joined in source_words and not before[-1].endswith(("/", "-"))
+                    and f"{before[-1]} {after[0]}" not in source_text):
                 broken.append(f"{before[-1]}|{after[0]}")
     return broken
 

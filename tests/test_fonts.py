@@ -353,3 +353,16 @@ def test_word_joiner_changes_no_glyph_position(tmp_path: Path) -> None:
     assert len(words) == 14 and all(WJ not in word for _, word in words)
     assert [x for x, _ in words[0::2]] == [x for x, _ in words[1::2]]
     assert missing_glyphs(pdf) == []
+
+
+@pytest.mark.parametrize("weight", ["Regular", "Bold"])
+def test_body_faces_share_one_space_width(weight: str) -> None:
+    """Publish Latin and Publish Serif spaces are equally wide: a justified line draws its spaces
+    from the first (Latin) while Pango measured those inside Korean text in the second."""
+
+    def space_em(path: Path) -> set[float]:
+        font = TTFont(path)
+        cmap = font.getBestCmap()
+        return {font["hmtx"][cmap[code]][0] / font["head"].unitsPerEm for code in (0x20, 0xA0)}
+
+    assert space_em(FONTS / f"PublishSerif-{weight}.ttf") == space_em(FONTS / f"PublishLatin-{weight}.otf") == {0.25}
