@@ -180,6 +180,8 @@ class Face:
     """Emit an exact unicode-range, so the face is only picked for its own scripts."""
     space_em: float | None = None
     """Advance of the space and no-break space in em (see LATIN_SPACE_EM); None keeps the source's."""
+    range_excludes: frozenset[int] = frozenset()
+    """Characters the face maps but its unicode-range leaves to the next family of the stack."""
 
     @property
     def style(self) -> str:
@@ -214,22 +216,26 @@ NOTO_CJK_SRC = Source(
 # With Nanum's 0.30 em space each justified space came out 0.05 em narrower than measured, and
 # the shortfall showed as a gap before an inline box (a footnote call) or at the line's end.
 LATIN_SPACE_EM = 0.25
+# With both spaces alike, Publish Latin's unicode-range leaves them to Publish Serif: a justified
+# Korean line then draws its spaces in the Korean font, without a font switch around each one
+# (1.6 KB less in the report). Latin text outside justified lines keeps Libertine's own space.
+SPACES = frozenset((0x20, 0xA0))
 
 CJK_FEATURES = ("ccmp", "kern", "palt", "halt", "vkrn", "vpal", "vhal")
 
 FACES = [
     Face("PublishLatin-Regular.otf", "Publish Latin", 400, False, LIBERTINE_SRC,
          LIBERTINE / "LinLibertine_R.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True),
+         unicode_range=True, range_excludes=SPACES),
     Face("PublishLatin-Italic.otf", "Publish Latin", 400, True, LIBERTINE_SRC,
          LIBERTINE / "LinLibertine_RI.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True),
+         unicode_range=True, range_excludes=SPACES),
     Face("PublishLatin-Bold.otf", "Publish Latin", 700, False, LIBERTINE_SRC,
          LIBERTINE / "LinLibertine_RB.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True),
+         unicode_range=True, range_excludes=SPACES),
     Face("PublishLatin-BoldItalic.otf", "Publish Latin", 700, True, LIBERTINE_SRC,
          LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True),
+         unicode_range=True, range_excludes=SPACES),
     Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
          NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN), order=KOREAN_ORDER, space_em=LATIN_SPACE_EM),
     Face("PublishSerif-Bold.ttf", "Publish Serif", 700, False, NANUM_SRC,
@@ -545,7 +551,7 @@ def css_rule(face: Face, coverage: set[int]) -> str:
              f"  src: url(../fonts/{face.file});", f"  font-weight: {face.weight};",
              f"  font-style: {'italic' if face.italic else 'normal'};"]
     if face.unicode_range:
-        lines.append(f"  unicode-range: {unicode_range(coverage)};")
+        lines.append(f"  unicode-range: {unicode_range(coverage - face.range_excludes)};")
     return "\n".join([*lines, "}"])
 
 
@@ -561,7 +567,8 @@ CSS_HEADER = """\
  * Sources, licences and reasons: fonts/README.md.
  * The unicode-range of a Latin face is exactly the set of characters it maps:
  * WeasyPrint hands the range to Fontconfig as the face's charset, so a range
- * wider than the font would draw .notdef boxes.
+ * wider than the font would draw .notdef boxes. Publish Latin leaves its spaces
+ * to Publish Serif, whose spaces are as wide (fonts/README.md).
  */
 """
 
