@@ -98,22 +98,26 @@ def test_every_character_has_a_vendored_glyph(report_pdf: Path) -> None:
 
 
 def test_headings_never_stranded_at_a_page_foot(report_pdf: Path, model) -> None:
-    """Each entry title and part label has its next line on the same page, close below.
+    """Each entry title (or its last line), tl;dr and details label has body text close below it.
 
-    Chapter titles are left out: a chapter always starts a page.
+    Chapter titles are left out: a chapter always starts a page. Footnotes at the page foot
+    ("1. …" in small type) do not count as the text that follows.
     """
-    labels = {normalise(e.title) for e in model.entries}
-    labels |= {p.label for e in model.entries if e.details for p in e.details.parts}
+    titles = {normalise(e.title) for e in model.entries}
+    labels = titles | {p.label for e in model.entries if e.details for p in e.details.parts} | {"tl;dr", "상세 및 개인 의견"}
     bbox = subprocess.run(["pdftotext", "-bbox", str(report_pdf), "-"], capture_output=True, text=True, check=True).stdout
     stranded = []
     for page in re.findall(r"<page [^>]*>(.*?)</page>", bbox, re.S):
         lines: dict[float, list[str]] = {}
-        for y, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([^<]*)</word>', page):
-            lines.setdefault(round(float(y)), []).append(htmllib.unescape(word))
-        ys = sorted(lines)
+        heights: dict[float, float] = {}
+        for top, bottom, word in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', page):
+            y = round(float(top))
+            lines.setdefault(y, []).append(htmllib.unescape(word))
+            heights[y] = max(heights.get(y, 0.0), float(bottom) - float(top))
+        ys = [y for y in sorted(lines) if not (re.fullmatch(r"\d+\.", lines[y][0]) and heights[y] < 10)]
         for index, y in enumerate(ys):
             text = " ".join(lines[y])
-            if text in labels:
+            if text in labels or any(title.endswith(" " + text) for title in titles if len(text) > 3):
                 following = ys[index + 1] if index + 1 < len(ys) else None
                 if following is None or following - y > 40:
                     stranded.append(text)
