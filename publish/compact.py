@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import struct
 from typing import Any
 
 POINT_ERROR = 0.005  # the largest rounding error allowed, in PDF points
@@ -172,6 +173,66 @@ def default_width(font: Any) -> None:
         font["DW"] = common
 
 
+# Tables of an embedded TrueType program no PDF renderer reads: GDEF only serves shaping, which
+# happened before the PDF was written. (`name` stays: it carries the OFL notice.)
+UNREAD_TABLES = frozenset((b"GDEF",))
+_CHARACTER = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+
+
+def without_tables(program: bytes, tags: frozenset[bytes] = UNREAD_TABLES) -> bytes:
+    """The TrueType/OpenType *program* without the tables *tags* (as given if it has none)."""
+    count = int.from_bytes(program[4:6], "big")
+    records = [program[12 + 16 * i:28 + 16 * i] for i in range(count)]
+    kept = [record for record in records if record[:4] not in tags]
+    if len(kept) == count or not kept or program[:4] == b"ttcf":
+        return program
+    entry = 1 << (len(kept).bit_length() - 1)
+    header = program[:4] + struct.pack(">HHHH", len(kept), entry * 16, entry.bit_length() - 1, (len(kept) - entry) * 16)
+    offset, directory, tables, head = 12 + 16 * len(kept), [], [], None
+    for record in kept:
+        start, length = struct.unpack(">II", record[8:16])
+        if record[:4] == b"head":
+            head = offset
+        directory.append(record[:8] + struct.pack(">II", offset, length))
+        tables.append(program[start:start + length] + b"\0" * (-length % 4))
+        offset += len(tables[-1])
+    font = bytearray(header + b"".join(directory) + b"".join(tables))
+    if head is not None:  # the whole-font checksum, as the sfnt format defines it
+        font[head + 8:head + 12] = bytes(4)
+        total = sum(struct.unpack(f">{len(font) // 4}I", font)) & 0xFFFFFFFF
+        font[head + 8:head + 12] = struct.pack(">I", (0xB1B0AFBA - total) & 0xFFFFFFFF)
+    return bytes(font)
+
+
+def ranged_to_unicode(cmap: bytes) -> bytes:
+    """A ToUnicode CMap with its entries sorted and runs of consecutive glyphs and characters as ranges."""
+    if b"beginbfrange" in cmap or b"begincodespacerange" not in cmap:
+        return cmap
+    pairs = sorted({(int(glyph, 16), text.lower()) for glyph, text in _CHARACTER.findall(cmap.split(b"endcodespacerange", 1)[1])})
+    singles: list[bytes] = []
+    ranges: list[bytes] = []
+    index = 0
+    while index < len(pairs):
+        end = index
+        while (end + 1 < len(pairs) and len(pairs[end][1]) == 4 == len(pairs[end + 1][1])
+               and pairs[end + 1][0] == pairs[end][0] + 1 and pairs[end + 1][0] & 0xFF  # a range stays in one 256-block
+               and int(pairs[end + 1][1], 16) == int(pairs[end][1], 16) + 1 and int(pairs[end + 1][1], 16) & 0xFF):
+            end += 1
+        glyph, text = pairs[index]
+        if end > index:
+            ranges.append(b"<%04x> <%04x> <%s>" % (glyph, pairs[end][0], text))
+        else:
+            singles.append(b"<%04x> <%s>" % (glyph, text))
+        index = end + 1
+    blocks = []
+    for entries, kind in ((singles, b"bfchar"), (ranges, b"bfrange")):
+        for start in range(0, len(entries), 100):  # at most 100 entries a block
+            chunk = entries[start:start + 100]
+            blocks.append(b"%d begin%s\n%s\nend%s" % (len(chunk), kind, b"\n".join(chunk), kind))
+    head = cmap.split(b"endcodespacerange", 1)[0] + b"endcodespacerange"
+    return b"\n".join((head, *blocks, b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"))
+
+
 @functools.lru_cache(maxsize=32)
 def _deflated(data: bytes) -> bytes:
     """`deflate` remembered: a rebuild subsets the same fonts again and gets the same bytes."""
@@ -189,17 +250,29 @@ def finisher(document: Any, pdf: Any) -> None:
     """Compact and deflate the PDF before pydyf writes it (a WeasyPrint finisher on pydyf's PDF).
 
     Page contents not yet deflated (replayed pages are, see replay.py) are compacted; CID fonts
-    get a default width; every stream pydyf would deflate is deflated here with libdeflate.
+    get a default width, TrueType programs lose tables no renderer reads, ToUnicode maps get
+    ranges, link rectangles two decimals; every stream pydyf would deflate is deflated here with
+    libdeflate.
     """
     import pydyf
 
-    contents = set()
+    contents, programs, maps = set(), set(), set()
+
+    def number(reference: Any) -> int | None:
+        return int(reference.split()[0]) if isinstance(reference, bytes) else None
+
     for item in pdf.objects:
         if not isinstance(item, pydyf.Dictionary):
             continue
-        if item.get("Type") == "/Page" and isinstance(item.get("Contents"), bytes):
-            contents.add(int(item["Contents"].split()[0]))
-        elif item.get("Subtype") in ("/CIDFontType0", "/CIDFontType2") and "W" in item and "DW" not in item:
+        if item.get("Type") == "/Page":
+            contents.add(number(item.get("Contents")))
+        elif item.get("Type") == "/Annot" and isinstance(item.get("Rect"), list):
+            item["Rect"] = pydyf.Array(round(value, 2) for value in item["Rect"])  # 0.01 pt: plenty to click
+        elif item.get("Type") == "/FontDescriptor":
+            programs.add(number(item.get("FontFile2")))
+        elif item.get("Type") == "/Font":
+            maps.add(number(item.get("ToUnicode")))
+        if item.get("Subtype") in ("/CIDFontType0", "/CIDFontType2") and "W" in item and "DW" not in item:
             default_width(item)
     for index, stream in enumerate(pdf.objects):
         if not isinstance(stream, pydyf.Stream) or not stream.compress or "Filter" in stream.extra:
@@ -207,6 +280,11 @@ def finisher(document: Any, pdf: Any) -> None:
         raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
         if index in contents:
             raw = compact(raw)
+        elif index in programs and "Length1" in stream.extra:
+            raw = without_tables(raw)
+            stream.extra["Length1"] = len(raw)
+        elif index in maps:
+            raw = ranged_to_unicode(raw)
         # As pydyf would, with the Filter entry last before Length (same dictionary, fewer bytes).
         stream.stream, stream.compress = [_deflated(raw)], False
         stream.extra["Filter"] = "/FlateDecode"

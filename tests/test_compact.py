@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
+import struct
 import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from conftest import SAMPLE, pdftotext
 from publish import compact as compaction
-from publish.compact import compact
+from publish.compact import compact, ranged_to_unicode
 
 
 def test_text_arrays_lose_empty_strings_and_zero_adjustments():
@@ -48,6 +51,15 @@ def test_coordinates_keep_the_precision_the_transformation_needs():
         b"0.101961 0.101961 0.101961 rg",  # colours stay as written
         b"Q", b"1.23 2 l",
     ]
+
+
+def test_tounicode_entries_become_sorted_ranges():
+    """Consecutive glyphs mapped to consecutive characters are one bfrange; ligatures stay single."""
+    cmap = (b"1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n5 beginbfchar\n<0042> <0061>\n"
+            b"<0041> <0041>\n<0043> <0062>\n<0044> <0063>\n<0100> <00660069>\nendbfchar\nendcmap")
+    assert ranged_to_unicode(cmap).split(b"\n")[3:11] == [
+        b"2 beginbfchar", b"<0041> <0041>", b"<0100> <00660069>", b"endbfchar",
+        b"1 beginbfrange", b"<0042> <0044> <0061>", b"endbfrange", b"endcmap"]
 
 
 @pytest.mark.parametrize("content", [
@@ -107,6 +119,14 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
     for descriptor in streams:  # libdeflate: no stream bigger than zlib's best would make it
         program = (descriptor.get("/FontFile2") or descriptor["/FontFile3"]).get_object()
         assert len(program._data) <= len(zlib.compress(program.get_data(), 9))
+    for descriptor in streams:  # TrueType programs without GDEF, still whole and checksummed
+        if "/FontFile2" in descriptor:
+            program = descriptor["/FontFile2"].get_object()
+            data = program.get_data()
+            font = TTFont(io.BytesIO(data), checkChecksums=2)
+            assert "GDEF" not in font and "glyf" in font and program["/Length1"] == len(data)
+            padded = data + bytes(-len(data) % 4)
+            assert sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF == 0xB1B0AFBA
     body_font = next(font.get_object()["/DescendantFonts"][0].get_object()
                      for font in PdfReader(compacted).pages[-1]["/Resources"]["/Font"].values()
                      if font.get_object()["/BaseFont"].endswith("+Publish-Serif"))
