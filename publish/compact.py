@@ -1,24 +1,26 @@
-"""Compact page content streams and font width arrays: the same drawing in fewer bytes.
+"""The PDF WeasyPrint writes, in fewer bytes: the same drawing, text and links.
 
-WeasyPrint writes coordinates with six decimals, and text arrays with an adjustment after every
-glyph (nearly always zero) and an empty string for every zero-width glyph (each Hangul syllable
-is followed by the keep-all word joiner, see typography.py). This rewrites both and leaves every
-other operator as it is:
+Page content streams. WeasyPrint writes coordinates with six decimals, and text arrays with an
+adjustment after every glyph (nearly always zero) and an empty string for every zero-width glyph
+(each Hangul syllable is followed by the keep-all word joiner, see typography.py). `compact`
+rewrites those and leaves every other operator as it is:
 
 - text arrays lose empty strings and zero adjustments, neighbouring strings are joined and the
   adjustments (thousandths of an em) are rounded to hundredths;
 - path coordinates and the translations of `cm` and `Tm` are rounded to what the page needs: at
   most 0.005 pt of error under the transformation in force, which is tracked through q, Q and
-  cm (a scaled SVG keeps more digits). Linear parts, font sizes and colours stay as written.
+  cm (a scaled SVG keeps more digits). Linear parts, font sizes and colours stay as written;
+- a text line under another in the same text object moves relative to it (`Td`).
 
-Each CID font's most common glyph width becomes its default (/DW), so that /W lists only the
-others: every Hangul syllable of the body font is 950 units wide, 6 KB of /W before.
+The rest of the PDF (`finisher`): each CID font's commonest glyph width becomes its default
+(/DW), TrueType programs lose the tables no renderer reads, ToUnicode maps get ranges, link
+rectangles two decimals, and every stream is deflated with libdeflate instead of zlib.
 
-On the real report this takes a seventh off the deflated content streams (docs/benchmark.md) in
-about 40 ms. The function is pure, so a replayed page and a page drawn afresh give the same
-bytes: replay.py compacts before it deflates, the build's finisher compacts pages drawn afresh.
+On the real report this took 272 KB to 215 KB with the font changes of fonts/prepare.py
+(docs/benchmark.md), for about 40 ms of compaction a cold build. `compact` is pure, so a replayed
+page and a page drawn afresh give the same bytes: replay.py compacts and deflates before it
+hands a page over, the build's finisher does the same for pages drawn afresh.
 """
-
 from __future__ import annotations
 
 import functools
