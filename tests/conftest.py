@@ -38,6 +38,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def copy_sample(root: Path) -> Path:
+    """A writable copy of the sample content at *root*/content."""
+    content = root / "content"
+    shutil.copytree(SAMPLE, content)
+    return content
+
+
 def png(width: int, height: int, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
     """A small PNG whose size identifies it among a PDF's images (pdfimages -list)."""
     import io

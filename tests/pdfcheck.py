@@ -1,4 +1,4 @@
-"""Assertions on real PDFs shared by the end-to-end tests (poppler and pypdf)."""
+"""Assertions on real PDFs shared by the end-to-end tests (poppler, pypdf and a QR decoder)."""
 
 from __future__ import annotations
 
@@ -114,3 +114,17 @@ def image_sizes(pdf: Path) -> list[tuple[int, int]]:
     out = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     return [(int(row[3]), int(row[4])) for row in rows if row[2] == "image"]
+
+
+def decoded_qr_codes(pdf: Path, dpi: int = 150) -> list[str]:
+    """Every QR code found on the rendered pages, as a camera would see them on paper."""
+    import zxingcpp
+    from PIL import Image
+
+    work = pdf.parent / f"{pdf.stem}-png"
+    work.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(work / "page")], check=True)
+    found: list[str] = []
+    for png in sorted(work.glob("page-*.png")):
+        found += [code.text for code in zxingcpp.read_barcodes(Image.open(png))]
+    return found

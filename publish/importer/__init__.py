@@ -4,15 +4,15 @@
     summary = import_export(Path("export.md"), Path("content"), force=False)
     print("\\n".join(summary.lines()))
 
-How the export is read (`htmltree`, `nodes`): the body is split line by line into Markdown runs
-(converted with Python-Markdown) and raw-HTML runs, and everything goes through one forgiving tree
-builder on the standard library's `html.parser` that knows each element's source line. Stray
-closing tags (`</h2>`, a second `</p>`) are ignored, a `</p>` with nothing open still ends the
-running paragraph, unclosed inline tags end with their block, an unclosed `<details>` ends with
-the file. `<details>` boxes are flattened into start/end markers, so an `<h1>` sitting inside the
-previous entry's box is just the next chapter boundary.
+How the export is read (`htmltree`, `converter`, `nodes`): the body is split line by line into
+Markdown runs (converted with Python-Markdown) and raw-HTML runs, and everything goes through one
+forgiving tree builder on the standard library's `html.parser` that knows each element's source
+line. Stray closing tags (`</h2>`, a second `</p>`) are ignored, a `</p>` with nothing open still
+ends the running paragraph, unclosed inline tags end with their block, an unclosed `<details>` ends
+with the file. `<details>` boxes are flattened into start/end markers, so an `<h1>` sitting inside
+the previous entry's box is just the next chapter boundary.
 
-Decisions (`structure`, `metadata`, `footnotes`, `slugs`):
+Decisions (`structure`, `entries`, `metadata`, `footnotes`, `slugs`):
 
 - Title: the first `#` heading (or the front matter's `title`). The licence line
   (`WORK © YEAR by [NAME](URL) is licensed under [CC …](deed)`), the reuse statement (a preamble

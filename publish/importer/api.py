@@ -13,12 +13,13 @@ import yaml
 
 from ..errors import ContentError, Problem, UsageError
 from ..resources import is_inside
+from .converter import Converter
+from .entries import EntryDraft
 from .htmltree import parse_body
 from .metadata import read_preamble, report_date
 from .nodes import (
     WHITESPACE,
     Block,
-    Converter,
     Figure,
     ListBlock,
     Quote,
@@ -29,7 +30,6 @@ from .render import escape_inline_text, heading, render_blocks, render_paragraph
 from .slugs import chapter_slug, entry_slug, unique
 from .structure import (
     Document,
-    EntryDraft,
     NotAnExport,
     analyse,
     figures_in,
