@@ -1,7 +1,7 @@
 """Remote images, fetched only when asked (`--fetch-remote`): bounded in time and size, cached in build/cache.
 
-A build never waits long on the network: one image may take at most TIMEOUT seconds (connection
-and whole response), a host that timed out or refused once is not asked again, and all fetching
+A build never waits long on the network: one image may take at most TIMEOUT seconds (name lookup,
+connection and whole response), a host that timed out or refused once is not asked again, and all fetching
 of one build stops after BUDGET seconds. Whatever cannot be had becomes a placeholder and a
 warning. Fetched files are kept under a hash of their URL and reused without the network.
 """
@@ -12,6 +12,8 @@ import dataclasses
 import hashlib
 import http.client
 import mimetypes
+import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from .errors import Problem
 from .model import Report
 
 TIMEOUT = 5.0
-"""Seconds one image may take: connecting, the answer and the whole body together."""
+"""Seconds one image may take: looking up the host, connecting, the answer and the body together."""
 BUDGET = 10.0
 """Seconds all remote fetching of one build may take; later images become placeholders."""
 MAX_BYTES = 10 * 1024 * 1024
@@ -139,6 +141,9 @@ def _get(parts: SplitResult, deadline: float, max_bytes: int) -> tuple[int, str 
 
     kind = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
     connection = kind(parts.hostname, parts.port, timeout=left())
+    addresses = _lookup(parts.hostname or "", connection.port, left())
+    # Connect to the addresses looked up within the deadline; TLS still checks the host's name.
+    connection._create_connection = lambda _address, _timeout, source: _connect(addresses, left, source)  # type: ignore[attr-defined]
     try:
         connection.connect()
         # Kept: http.client drops its own reference when the server announces it will close.
@@ -170,6 +175,47 @@ def _get(parts: SplitResult, deadline: float, max_bytes: int) -> tuple[int, str 
         return 200, None, mime, b"".join(chunks)
     finally:
         connection.close()
+
+
+def _lookup(host: str, port: int, timeout: float) -> list[tuple]:
+    """The addresses of *host*, or TimeoutError after *timeout* s: the system resolver has no timeout.
+
+    The lookup runs in a daemon thread, so one that never returns neither stalls the build nor
+    keeps the process from exiting.
+    """
+    found: list = []
+
+    def look() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            found.append(exc)
+
+    worker = threading.Thread(target=look, name=f"lookup {host}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if not found:
+        raise TimeoutError(f"no address for {host} within {timeout:.3g} s")
+    if isinstance(found[0], OSError):
+        raise found[0]
+    return found[0]
+
+
+def _connect(addresses: list[tuple], left: Callable[[], float], source: tuple | None) -> socket.socket:
+    """A socket connected to the first of *addresses* that answers before the deadline."""
+    error: OSError = OSError("no address")
+    for family, kind, protocol, _name, address in addresses:
+        sock = socket.socket(family, kind, protocol)
+        try:
+            sock.settimeout(left())
+            if source:
+                sock.bind(source)
+            sock.connect(address)
+            return sock
+        except OSError as exc:  # TimeoutError included: the next address gets what time is left
+            sock.close()
+            error = exc
+    raise error
 
 
 def fetch_figures(report: Report, images: RemoteImages) -> tuple[Report, list[Problem]]:

@@ -162,3 +162,25 @@ def test_one_image_is_bounded_by_its_deadline_size_and_the_build_budget(tmp_path
 def test_malformed_remote_urls_are_reasons_not_crashes(tmp_path: Path, url: str) -> None:
     path, reason = RemoteImages(tmp_path / "cache", lambda p, d: None).resolve(url)
     assert path is None and reason
+
+
+def test_a_name_lookup_that_hangs_is_bounded_by_the_deadline(tmp_path: Path, monkeypatch) -> None:
+    """The system resolver has no timeout: a host whose lookup never returns costs one deadline."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def hanging(host, *args, **kwargs):
+        if host == "hanging.example":
+            time.sleep(30)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    images = RemoteImages(tmp_path / "cache", lambda path, data: None, timeout=0.5)
+    start = time.perf_counter()
+    assert images.resolve("http://hanging.example/a.png") == (None, "hanging.example did not answer within 0.5 s")
+    assert images.resolve("http://hanging.example/b.png")[1].endswith("earlier in this build; not asked again")
+    assert time.perf_counter() - start < 1.5
+    with image_server({"/ok.png": (200, "image/png", b"\x89PNG ok")}) as (base, _):  # real lookups still work
+        path, reason = images.resolve(f"{base}/ok.png")
+        assert reason is None and path.name.endswith(".png")
