@@ -224,18 +224,11 @@ SPACES = frozenset((0x20, 0xA0))
 CJK_FEATURES = ("ccmp", "kern", "palt", "halt", "vkrn", "vpal", "vhal")
 
 FACES = [
-    Face("PublishLatin-Regular.otf", "Publish Latin", 400, False, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_R.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True, range_excludes=SPACES),
-    Face("PublishLatin-Italic.otf", "Publish Latin", 400, True, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RI.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True, range_excludes=SPACES),
-    Face("PublishLatin-Bold.otf", "Publish Latin", 700, False, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RB.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True, range_excludes=SPACES),
-    Face("PublishLatin-BoldItalic.otf", "Publish Latin", 700, True, LIBERTINE_SRC,
-         LIBERTINE / "LinLibertine_RBI.otf", frozenset(LATIN), order=LATIN_ORDER,
-         unicode_range=True, range_excludes=SPACES),
+    *(Face(f"PublishLatin-{style}.otf", "Publish Latin", weight, italic, LIBERTINE_SRC,
+           LIBERTINE / f"LinLibertine_{suffix}.otf", frozenset(LATIN), order=LATIN_ORDER,
+           unicode_range=True, range_excludes=SPACES)
+      for style, suffix, weight, italic in (("Regular", "R", 400, False), ("Italic", "RI", 400, True),
+                                            ("Bold", "RB", 700, False), ("BoldItalic", "RBI", 700, True))),
     Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
          NANUM / "NanumMyeongjo.ttf", frozenset(KOREAN), order=KOREAN_ORDER, space_em=LATIN_SPACE_EM),
     Face("PublishSerif-Bold.ttf", "Publish Serif", 700, False, NANUM_SRC,

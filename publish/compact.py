@@ -12,9 +12,9 @@ rewrites those and leaves every other operator as it is:
   cm (a scaled SVG keeps more digits). Linear parts, font sizes and colours stay as written;
 - a text line under another in the same text object moves relative to it (`Td`).
 
-The rest of the PDF (`finisher`): each CID font's commonest glyph width becomes its default
-(/DW), TrueType programs lose the tables no renderer reads, ToUnicode maps get ranges, link
-rectangles two decimals, and every stream is deflated with libdeflate instead of zlib.
+The rest of the PDF (`finisher`): the font dictionaries, programs and ToUnicode maps are trimmed
+(fontdata.py), link rectangles keep two decimals, and every stream is deflated with libdeflate
+instead of zlib.
 
 On the real report this took 272 KB to 215 KB with the font changes of fonts/prepare.py
 (docs/benchmark.md), for about 40 ms of compaction a cold build. `compact` is pure, so a replayed
@@ -26,7 +26,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-import struct
 from typing import Any
 
 POINT_ERROR = 0.005  # the largest rounding error allowed, in PDF points
@@ -147,94 +146,6 @@ def compact(content: bytes) -> bytes:
     return _coordinates(_text_arrays(content))
 
 
-def default_width(font: Any) -> None:
-    """Make the commonest width of CID font dictionary *font* its /DW and drop it from /W."""
-    import pydyf
-
-    widths: dict[int, Any] = {}
-    items = list(font["W"])
-    for first, run in zip(items[::2], items[1::2]):
-        if not isinstance(first, int) or not isinstance(run, list):
-            return  # the range form (first last width) is not what WeasyPrint writes
-        widths.update((first + offset, width) for offset, width in enumerate(run))
-    counts: dict[Any, int] = {}
-    for width in widths.values():
-        counts[width] = counts.get(width, 0) + 1
-    if not counts:
-        return
-    common = max(counts, key=lambda width: (counts[width], -float(width)))
-    array = pydyf.Array()
-    for glyph in sorted(widths):
-        if widths[glyph] == common:
-            continue
-        if glyph - 1 not in widths or widths[glyph - 1] == common:
-            array.extend((glyph, pydyf.Array()))
-        array[-1].append(widths[glyph])
-    font["W"] = array
-    if common != 1000:  # the default of /DW
-        font["DW"] = common
-
-
-# Tables of an embedded TrueType program no PDF renderer reads: GDEF only serves shaping, which
-# happened before the PDF was written. (`name` stays: it carries the OFL notice.)
-UNREAD_TABLES = frozenset((b"GDEF",))
-_CHARACTER = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
-
-
-def without_tables(program: bytes, tags: frozenset[bytes] = UNREAD_TABLES) -> bytes:
-    """The TrueType/OpenType *program* without the tables *tags* (as given if it has none)."""
-    count = int.from_bytes(program[4:6], "big")
-    records = [program[12 + 16 * i:28 + 16 * i] for i in range(count)]
-    kept = [record for record in records if record[:4] not in tags]
-    if len(kept) == count or not kept or program[:4] == b"ttcf":
-        return program
-    entry = 1 << (len(kept).bit_length() - 1)
-    header = program[:4] + struct.pack(">HHHH", len(kept), entry * 16, entry.bit_length() - 1, (len(kept) - entry) * 16)
-    offset, directory, tables, head = 12 + 16 * len(kept), [], [], None
-    for record in kept:
-        start, length = struct.unpack(">II", record[8:16])
-        if record[:4] == b"head":
-            head = offset
-        directory.append(record[:8] + struct.pack(">II", offset, length))
-        tables.append(program[start:start + length] + b"\0" * (-length % 4))
-        offset += len(tables[-1])
-    font = bytearray(header + b"".join(directory) + b"".join(tables))
-    if head is not None:  # the whole-font checksum, as the sfnt format defines it
-        font[head + 8:head + 12] = bytes(4)
-        total = sum(struct.unpack(f">{len(font) // 4}I", font)) & 0xFFFFFFFF
-        font[head + 8:head + 12] = struct.pack(">I", (0xB1B0AFBA - total) & 0xFFFFFFFF)
-    return bytes(font)
-
-
-def ranged_to_unicode(cmap: bytes) -> bytes:
-    """A ToUnicode CMap with its entries sorted and runs of consecutive glyphs and characters as ranges."""
-    if b"beginbfrange" in cmap or b"begincodespacerange" not in cmap:
-        return cmap
-    pairs = sorted({(int(glyph, 16), text.lower()) for glyph, text in _CHARACTER.findall(cmap.split(b"endcodespacerange", 1)[1])})
-    singles: list[bytes] = []
-    ranges: list[bytes] = []
-    index = 0
-    while index < len(pairs):
-        end = index
-        while (end + 1 < len(pairs) and len(pairs[end][1]) == 4 == len(pairs[end + 1][1])
-               and pairs[end + 1][0] == pairs[end][0] + 1 and pairs[end + 1][0] & 0xFF  # a range stays in one 256-block
-               and int(pairs[end + 1][1], 16) == int(pairs[end][1], 16) + 1 and int(pairs[end + 1][1], 16) & 0xFF):
-            end += 1
-        glyph, text = pairs[index]
-        if end > index:
-            ranges.append(b"<%04x> <%04x> <%s>" % (glyph, pairs[end][0], text))
-        else:
-            singles.append(b"<%04x> <%s>" % (glyph, text))
-        index = end + 1
-    blocks = []
-    for entries, kind in ((singles, b"bfchar"), (ranges, b"bfrange")):
-        for start in range(0, len(entries), 100):  # at most 100 entries a block
-            chunk = entries[start:start + 100]
-            blocks.append(b"%d begin%s\n%s\nend%s" % (len(chunk), kind, b"\n".join(chunk), kind))
-    head = cmap.split(b"endcodespacerange", 1)[0] + b"endcodespacerange"
-    return b"\n".join((head, *blocks, b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"))
-
-
 @functools.lru_cache(maxsize=32)
 def _deflated(data: bytes) -> bytes:
     """`deflate` remembered: a rebuild subsets the same fonts again and gets the same bytes."""
@@ -258,22 +169,25 @@ def finisher(document: Any, pdf: Any) -> None:
     """
     import pydyf
 
+    from .fontdata import default_width, ranged_to_unicode, without_tables
+
     contents, programs, maps = set(), set(), set()
 
-    def number(reference: Any) -> int | None:
+    def index_of(reference: Any) -> int | None:
+        """The object number of an indirect reference (b"12 0 R")."""
         return int(reference.split()[0]) if isinstance(reference, bytes) else None
 
     for item in pdf.objects:
         if not isinstance(item, pydyf.Dictionary):
             continue
         if item.get("Type") == "/Page":
-            contents.add(number(item.get("Contents")))
+            contents.add(index_of(item.get("Contents")))
         elif item.get("Type") == "/Annot" and isinstance(item.get("Rect"), list):
             item["Rect"] = pydyf.Array(round(value, 2) for value in item["Rect"])  # 0.01 pt: plenty to click
         elif item.get("Type") == "/FontDescriptor":
-            programs.add(number(item.get("FontFile2")))
+            programs.add(index_of(item.get("FontFile2")))
         elif item.get("Type") == "/Font":
-            maps.add(number(item.get("ToUnicode")))
+            maps.add(index_of(item.get("ToUnicode")))
         if item.get("Subtype") in ("/CIDFontType0", "/CIDFontType2") and "W" in item and "DW" not in item:
             default_width(item)
     for index, stream in enumerate(pdf.objects):

@@ -54,17 +54,17 @@ def number_repeats(html: str) -> str:
     for match in FOOTNOTE_ELEMENT.finditer(html):
         if match.start() < position:
             continue  # inside a repeated call already replaced
-        key = _NOTE.search(match.group())
-        if key is None or key.group(1) not in numbers:
-            count += 1
-            if key is not None:
-                numbers[key.group(1)] = count
-                # The link target: after the class, so that FOOTNOTE_ELEMENT still matches the tag.
-                parts += [html[position:match.end()], f' id="note-{key.group(1)}"']
-                position = match.end()
+        found = _NOTE.search(match.group())
+        key = found.group(1) if found else None
+        if key in numbers:
+            parts += [html[position:match.start()], f'<a class="footnote-again" href="#note-{key}">{numbers[key]}</a>']
+            position = _element_end(html, match.start(), match.group(1))
             continue
-        parts += [html[position:match.start()],
-                  f'<a class="footnote-again" href="#note-{key.group(1)}">{numbers[key.group(1)]}</a>']
-        position = _element_end(html, match.start(), match.group(1))
+        count += 1
+        if key is not None:
+            numbers[key] = count
+            # The link target: after the class, so that FOOTNOTE_ELEMENT still matches the tag.
+            parts += [html[position:match.end()], f' id="note-{key}"']
+            position = match.end()
     parts.append(html[position:])
     return "".join(parts)

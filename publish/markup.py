@@ -317,7 +317,8 @@ class Renderer:
         self.context.referenced = set()
         path = next((f.path for f in fragments if f is not None), None)
         # Relative to the content folder: the same content gives the same classes wherever it lies.
-        self.context.note_scope = "" if path is None else _relative(path, self.context.root)
+        self.context.note_scope = "" if path is None else (
+            path.relative_to(self.context.root) if path.is_relative_to(self.context.root) else path).as_posix()
         rendered = {f: self.block(f, notes) for f in fragments if f is not None}
         self._check_notes(fragments, notes)
         return rendered
@@ -335,14 +336,6 @@ class Renderer:
                 if match.group(1) not in self.context.referenced:
                     line = fragment.line + fragment.text[: match.start()].count("\n")
                     self.problems.append(Problem(fragment.path, line, f"footnote [^{match.group(1)}] is defined but never referenced"))
-
-
-def _relative(path: Path, root: Path) -> str:
-    """*path* relative to *root* as text (as given if it lies elsewhere)."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def render_inline(text: str | None) -> str:

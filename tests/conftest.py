@@ -75,6 +75,21 @@ def project(tmp_path: Path):
     return make
 
 
+
+@pytest.fixture
+def fresh_process_state():
+    """Forget laid-out parts, recorded pages and loaded fonts, as in a new process."""
+    from publish import pdf as engine
+    from publish import split
+
+    def reset() -> None:
+        split._CACHE = split._Cache()
+        engine._stylesheets.cache_clear()
+
+    reset()
+    yield reset
+    reset()
+
 def pdftotext(pdf: Path, *args: str) -> str:
     """Text of a PDF via poppler's pdftotext."""
     return subprocess.run(["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout

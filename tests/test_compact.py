@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from conftest import SAMPLE, pdftotext
 from publish import compact as compaction
-from publish.compact import compact, ranged_to_unicode
+from publish.compact import compact
+from publish.fontdata import ranged_to_unicode
 
 
 def test_text_arrays_lose_empty_strings_and_zero_adjustments():
@@ -78,27 +79,19 @@ def _bounding_boxes(pdf: Path) -> list[tuple[str, tuple[float, ...]]]:
     return [(word, tuple(map(float, box))) for *box, word in re.findall(pattern, html)]
 
 
-def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Path, monkeypatch):
+def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Path, monkeypatch, fresh_process_state):
     """The sample report with and without compaction: same text, words within 0.01 pt, smaller content.
 
     pdftotext places words with the fonts' /W widths, so a wrong default width would move them.
     """
-    from publish import pdf as engine
-    from publish import split
     from publish.build import build_pdf
 
-    def fresh_build(output: Path) -> Path:
-        split._CACHE = split._Cache()  # no page recorded or deflated by an earlier build
-        engine._stylesheets.cache_clear()
-        build_pdf(SAMPLE, output)
-        return output
-
-    compacted = fresh_build(tmp_path / "compacted.pdf")
+    compacted = build_pdf(SAMPLE, tmp_path / "compacted.pdf").output
+    fresh_process_state()  # no page recorded or deflated by the build before
     monkeypatch.setattr(compaction, "compact", lambda content: content)
     monkeypatch.setattr(compaction, "finisher", lambda document, pdf: None)
-    plain = fresh_build(tmp_path / "plain.pdf")
+    plain = build_pdf(SAMPLE, tmp_path / "plain.pdf").output
     monkeypatch.undo()
-    split._CACHE = split._Cache()
 
     assert pdftotext(compacted) == pdftotext(plain)
     words, reference = _bounding_boxes(compacted), _bounding_boxes(plain)

@@ -15,21 +15,6 @@ from conftest import ROOT, SAMPLE, pages_text, pdftotext
 
 
 @pytest.fixture
-def fresh_process_state():
-    """Forget laid-out parts, recorded pages and loaded fonts, as in a new process."""
-    from publish import pdf as engine
-    from publish import split
-
-    def reset() -> None:
-        split._CACHE = split._Cache()
-        engine._stylesheets.cache_clear()
-
-    reset()
-    yield reset
-    reset()
-
-
-@pytest.fixture
 def sample_copy(tmp_path: Path) -> Path:
     """A writable copy of the sample content."""
     return Path(shutil.copytree(SAMPLE, tmp_path / "content"))

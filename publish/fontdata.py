@@ -1,0 +1,109 @@
+"""Font data in the PDF, trimmed: width arrays, embedded programs and ToUnicode maps.
+
+WeasyPrint writes a /W entry for every glyph used, embeds HarfBuzz's subsets with every table
+the subsetter keeps, and lists ToUnicode entries one by one in the order glyphs were first drawn.
+These functions give the same widths, outlines and text in fewer bytes; compact.py's finisher
+applies them to pydyf's objects before the PDF is written (docs/benchmark.md has the figures).
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from collections import Counter
+from typing import Any
+
+import pydyf
+
+# Tables of an embedded TrueType program no PDF renderer reads: GDEF only serves shaping, which
+# happened before the PDF was written. (`name` stays: it carries the OFL notice.)
+UNREAD_TABLES = frozenset((b"GDEF",))
+_CHARACTER = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+
+
+def without_tables(program: bytes, tags: frozenset[bytes] = UNREAD_TABLES) -> bytes:
+    """The TrueType/OpenType *program* without the tables *tags* (as given if it has none)."""
+    count = int.from_bytes(program[4:6], "big")
+    records = [program[12 + 16 * i:28 + 16 * i] for i in range(count)]
+    kept = [record for record in records if record[:4] not in tags]
+    if len(kept) == count or not kept or program[:4] == b"ttcf":
+        return program
+    entry = 1 << (len(kept).bit_length() - 1)
+    header = program[:4] + struct.pack(">HHHH", len(kept), entry * 16, entry.bit_length() - 1, (len(kept) - entry) * 16)
+    offset, directory, tables, head = 12 + 16 * len(kept), [], [], None
+    for record in kept:
+        start, length = struct.unpack(">II", record[8:16])
+        if record[:4] == b"head":
+            head = offset
+        directory.append(record[:8] + struct.pack(">II", offset, length))
+        tables.append(program[start:start + length] + b"\0" * (-length % 4))
+        offset += len(tables[-1])
+    font = bytearray(header + b"".join(directory) + b"".join(tables))
+    if head is not None:  # the whole-font checksum, as the sfnt format defines it
+        font[head + 8:head + 12] = bytes(4)
+        total = sum(struct.unpack(f">{len(font) // 4}I", font)) & 0xFFFFFFFF
+        font[head + 8:head + 12] = struct.pack(">I", (0xB1B0AFBA - total) & 0xFFFFFFFF)
+    return bytes(font)
+
+
+def _continues(previous: tuple[int, bytes], pair: tuple[int, bytes]) -> bool:
+    """Whether (glyph, UTF-16 hex) *pair* extends a bfrange ending at *previous*.
+
+    Both sides go up by one, single code units only, and neither crosses into a new 256-block
+    (a range may only vary in its last byte).
+    """
+    if not len(previous[1]) == len(pair[1]) == 4:
+        return False
+    character, before = int(pair[1], 16), int(previous[1], 16)
+    return pair[0] == previous[0] + 1 and pair[0] & 0xFF != 0 and character == before + 1 and character & 0xFF != 0
+
+
+def ranged_to_unicode(cmap: bytes) -> bytes:
+    """A ToUnicode CMap with its entries sorted and runs of consecutive glyphs and characters as ranges."""
+    if b"beginbfrange" in cmap or b"begincodespacerange" not in cmap:
+        return cmap
+    pairs = sorted({(int(glyph, 16), text.lower()) for glyph, text in _CHARACTER.findall(cmap.split(b"endcodespacerange", 1)[1])})
+    singles: list[bytes] = []
+    ranges: list[bytes] = []
+    index = 0
+    while index < len(pairs):
+        end = index
+        while end + 1 < len(pairs) and _continues(pairs[end], pairs[end + 1]):
+            end += 1
+        glyph, text = pairs[index]
+        if end > index:
+            ranges.append(b"<%04x> <%04x> <%s>" % (glyph, pairs[end][0], text))
+        else:
+            singles.append(b"<%04x> <%s>" % (glyph, text))
+        index = end + 1
+    blocks = []
+    for entries, kind in ((singles, b"bfchar"), (ranges, b"bfrange")):
+        for start in range(0, len(entries), 100):  # at most 100 entries a block
+            chunk = entries[start:start + 100]
+            blocks.append(b"%d begin%s\n%s\nend%s" % (len(chunk), kind, b"\n".join(chunk), kind))
+    head = cmap.split(b"endcodespacerange", 1)[0] + b"endcodespacerange"
+    return b"\n".join((head, *blocks, b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"))
+
+
+def default_width(font: Any) -> None:
+    """Make the commonest width of CID font dictionary *font* its /DW and drop it from /W."""
+    widths: dict[int, Any] = {}
+    items = list(font["W"])
+    for first, run in zip(items[::2], items[1::2]):
+        if not isinstance(first, int) or not isinstance(run, list):
+            return  # the range form (first last width) is not what WeasyPrint writes
+        widths.update((first + offset, width) for offset, width in enumerate(run))
+    counts = Counter(widths.values())
+    if not counts:
+        return
+    common = max(counts, key=lambda width: (counts[width], -float(width)))
+    array = pydyf.Array()
+    for glyph in sorted(widths):
+        if widths[glyph] == common:
+            continue
+        if glyph - 1 not in widths or widths[glyph - 1] == common:
+            array.extend((glyph, pydyf.Array()))
+        array[-1].append(widths[glyph])
+    font["W"] = array
+    if common != 1000:  # the default of /DW
+        font["DW"] = common
