@@ -169,13 +169,17 @@ def finisher(document: Any, pdf: Any) -> None:
     """
     import pydyf
 
-    from .fontdata import default_width, ranged_to_unicode, without_tables
+    from .fontdata import default_width, shared_to_unicode, without_tables
 
-    contents, programs, maps = set(), set(), set()
+    contents, programs, fonts = set(), set(), []
 
     def index_of(reference: Any) -> int | None:
         """The object number of an indirect reference (b"12 0 R")."""
         return int(reference.split()[0]) if isinstance(reference, bytes) else None
+
+    def raw_of(stream: Any) -> bytes:
+        """The bytes pydyf would deflate for *stream*."""
+        return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
 
     for item in pdf.objects:
         if not isinstance(item, pydyf.Dictionary):
@@ -186,21 +190,29 @@ def finisher(document: Any, pdf: Any) -> None:
             item["Rect"] = pydyf.Array(round(value, 2) for value in item["Rect"])  # 0.01 pt: plenty to click
         elif item.get("Type") == "/FontDescriptor":
             programs.add(index_of(item.get("FontFile2")))
-        elif item.get("Type") == "/Font":
-            maps.add(index_of(item.get("ToUnicode")))
+        elif item.get("Type") == "/Font" and index_of(item.get("ToUnicode")) is not None:
+            fonts.append(item)
         if item.get("Subtype") in ("/CIDFontType0", "/CIDFontType2") and "W" in item and "DW" not in item:
             default_width(item)
+    maps, moved = shared_to_unicode({
+        index: raw_of(pdf.objects[index]) for index in {index_of(font["ToUnicode"]) for font in fonts}
+        if isinstance(pdf.objects[index], pydyf.Stream) and "Filter" not in pdf.objects[index].extra})
+    for font in fonts:
+        if index_of(font["ToUnicode"]) in moved:
+            font["ToUnicode"] = pdf.objects[moved[index_of(font["ToUnicode"])]].reference
+    for index in moved:  # nothing refers to it now: an empty dictionary keeps the numbering
+        placeholder = pydyf.Dictionary()
+        placeholder.number = index
+        pdf.objects[index] = placeholder
     for index, stream in enumerate(pdf.objects):
         if not isinstance(stream, pydyf.Stream) or not stream.compress or "Filter" in stream.extra:
             continue
-        raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+        raw = maps.get(index) or raw_of(stream)
         if index in contents:
             raw = compact(raw)
         elif index in programs and "Length1" in stream.extra:
             raw = without_tables(raw)
             stream.extra["Length1"] = len(raw)
-        elif index in maps:
-            raw = ranged_to_unicode(raw)
         # As pydyf would, with the Filter entry last before Length (same dictionary, fewer bytes).
         stream.stream, stream.compress = [_deflated(raw)], False
         stream.extra["Filter"] = "/FlateDecode"

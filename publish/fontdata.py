@@ -58,31 +58,75 @@ def _continues(previous: tuple[int, bytes], pair: tuple[int, bytes]) -> bool:
     return pair[0] == previous[0] + 1 and pair[0] & 0xFF != 0 and character == before + 1 and character & 0xFF != 0
 
 
-def ranged_to_unicode(cmap: bytes) -> bytes:
-    """A ToUnicode CMap with its entries sorted and runs of consecutive glyphs and characters as ranges."""
+def to_unicode_pairs(cmap: bytes) -> dict[int, bytes] | None:
+    """The (code, UTF-16 hex) entries of a ToUnicode CMap of single entries; None for other CMaps."""
     if b"beginbfrange" in cmap or b"begincodespacerange" not in cmap:
-        return cmap
-    pairs = sorted({(int(glyph, 16), text.lower()) for glyph, text in _CHARACTER.findall(cmap.split(b"endcodespacerange", 1)[1])})
+        return None
+    pairs: dict[int, bytes] = {}
+    for code, text in _CHARACTER.findall(cmap.split(b"endcodespacerange", 1)[1]):
+        if pairs.setdefault(int(code, 16), text.lower()) != text.lower():
+            return None  # one code, two texts: not a map this module understands
+    return pairs
+
+
+def ranged_to_unicode(cmap: bytes, pairs: dict[int, bytes] | None = None) -> bytes:
+    """A ToUnicode CMap with its entries sorted and runs of consecutive glyphs and characters as ranges.
+
+    *pairs*, when given, replace the entries of *cmap*, whose head (code space, names) is kept.
+    """
+    if pairs is None:
+        pairs = to_unicode_pairs(cmap)
+        if pairs is None:
+            return cmap
+    entries = sorted(pairs.items())
     singles: list[bytes] = []
     ranges: list[bytes] = []
     index = 0
-    while index < len(pairs):
+    while index < len(entries):
         end = index
-        while end + 1 < len(pairs) and _continues(pairs[end], pairs[end + 1]):
+        while end + 1 < len(entries) and _continues(entries[end], entries[end + 1]):
             end += 1
-        glyph, text = pairs[index]
+        glyph, text = entries[index]
         if end > index:
-            ranges.append(b"<%04x> <%04x> <%s>" % (glyph, pairs[end][0], text))
+            ranges.append(b"<%04x> <%04x> <%s>" % (glyph, entries[end][0], text))
         else:
             singles.append(b"<%04x> <%s>" % (glyph, text))
         index = end + 1
     blocks = []
-    for entries, kind in ((singles, b"bfchar"), (ranges, b"bfrange")):
-        for start in range(0, len(entries), 100):  # at most 100 entries a block
-            chunk = entries[start:start + 100]
+    for chunk_entries, kind in ((singles, b"bfchar"), (ranges, b"bfrange")):
+        for start in range(0, len(chunk_entries), 100):  # at most 100 entries a block
+            chunk = chunk_entries[start:start + 100]
             blocks.append(b"%d begin%s\n%s\nend%s" % (len(chunk), kind, b"\n".join(chunk), kind))
     head = cmap.split(b"endcodespacerange", 1)[0] + b"endcodespacerange"
     return b"\n".join((head, *blocks, b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"))
+
+
+def shared_to_unicode(maps: dict[int, bytes]) -> tuple[dict[int, bytes], dict[int, int]]:
+    """Merge the ToUnicode CMaps (by object number) that never give one code two texts.
+
+    A font only looks up the codes its text draws, so a map with more entries serves it as well.
+    The Nanum faces share glyph ids (ASCII and the KS X 1001 syllables, fonts/prepare.py), and so
+    do Publish Latin's weights: one map serves a family. Returns the ranged CMap of each object
+    kept, and for each object merged away the object that replaces it.
+    """
+    groups: list[tuple[int, dict[int, bytes]]] = []
+    unparsed: dict[int, bytes] = {}
+    moved: dict[int, int] = {}
+    parsed = {index: to_unicode_pairs(cmap) for index, cmap in maps.items()}
+    for index in sorted(maps, key=lambda index: (-len(parsed[index] or ()), index)):
+        pairs = parsed[index]
+        if pairs is None:
+            unparsed[index] = maps[index]
+            continue
+        for kept, union in groups:
+            if all(union.get(code, text) == text for code, text in pairs.items()):
+                union.update(pairs)
+                moved[index] = kept
+                break
+        else:
+            groups.append((index, dict(pairs)))
+    kept_maps = {index: ranged_to_unicode(maps[index], union) for index, union in groups}
+    return kept_maps | unparsed, moved
 
 
 def default_width(font: Any) -> None:

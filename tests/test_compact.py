@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from conftest import SAMPLE, pdftotext
 from publish import compact as compaction
 from publish.compact import compact
-from publish.fontdata import ranged_to_unicode
+from publish.fontdata import ranged_to_unicode, shared_to_unicode
 
 
 def test_text_arrays_lose_empty_strings_and_zero_adjustments():
@@ -61,6 +61,23 @@ def test_tounicode_entries_become_sorted_ranges():
     assert ranged_to_unicode(cmap).split(b"\n")[3:11] == [
         b"2 beginbfchar", b"<0041> <0041>", b"<0100> <00660069>", b"endbfchar",
         b"1 beginbfrange", b"<0042> <0044> <0061>", b"endbfrange", b"endcmap"]
+
+
+def _cmap(*entries: tuple[int, str]) -> bytes:
+    """A ToUnicode CMap as WeasyPrint writes it, one bfchar entry per (glyph, text)."""
+    lines = b"".join(b"<%04x> <%s>\n" % (glyph, text.encode("utf-16-be").hex().encode()) for glyph, text in entries)
+    return b"1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n%d beginbfchar\n%sendbfchar\nendcmap" % (
+        len(entries), lines)
+
+
+def test_tounicode_maps_that_agree_are_merged_and_others_kept():
+    """Serif and sans maps that share glyph ids become one; a map giving a code another text stays apart."""
+    serif, sans = _cmap((1, " "), (100, "가"), (101, "각")), _cmap((1, " "), (102, "\uac02"))
+    latin = _cmap((1, " "), (100, "fi"))  # glyph 100 is a ligature here, a syllable above
+    maps, moved = shared_to_unicode({10: serif, 11: sans, 12: latin})
+    assert moved == {11: 10} and set(maps) == {10, 12}
+    assert b"<0064> <0066> <ac00>" in maps[10]  # U+AC00-AC02: one range over both fonts' glyphs
+    assert b"<0064> <00660069>" in maps[12]
 
 
 @pytest.mark.parametrize("content", [
@@ -125,3 +142,6 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
                      if font.get_object()["/BaseFont"].endswith("+Publish-Serif"))
     assert body_font["/DW"] == 950  # every Hangul syllable
     assert all(width != 950 for run in body_font["/W"][1::2] for width in run)
+    fonts = {font.get_object()["/BaseFont"]: font.get_object().raw_get("/ToUnicode").idnum
+             for page in PdfReader(compacted).pages for font in page["/Resources"]["/Font"].values()}
+    assert len(set(fonts.values())) < len(fonts)  # serif and sans share one map; the text above is the same
