@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.cffLib import CFFFontSet
+from fontTools.misc.psCharStrings import T2WidthExtractor
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from pypdf import PageObject, PdfReader
@@ -369,3 +370,31 @@ def test_body_faces_share_one_space_width(weight: str) -> None:
         return {font["hmtx"][cmap[code]][0] / font["head"].unitsPerEm for code in (0x20, 0xA0)}
 
     assert space_em(FONTS / f"PublishSerif-{weight}.ttf") == space_em(FONTS / f"PublishLatin-{weight}.otf") == {0.25}
+
+
+@pytest.mark.parametrize("name", ["PublishSerif-Regular", "PublishSerif-Bold", "PublishSans-Regular", "PublishSans-Bold"])
+def test_nanum_text_faces_are_on_a_300_unit_grid_with_exact_shared_metrics(name: str) -> None:
+    """The coarser grid keeps what must line up exact: ascent and descent as Latin's, Hangul advances."""
+    font = TTFont(FONTS / f"{name}.ttf")
+    latin = TTFont(FONTS / "PublishLatin-Regular.otf")
+    upm, hhea = font["head"].unitsPerEm, font["hhea"]
+    assert upm == 300
+    assert (hhea.ascent / upm, hhea.descent / upm) == (latin["hhea"].ascent / 1000, latin["hhea"].descent / 1000)
+    cmap = font.getBestCmap()
+    advances = {font["hmtx"][cmap[code]][0] for code in range(0xAC00, 0xD7A4) if code in cmap}
+    assert advances == {282 if "Sans" in name else 285}  # 0.94 and 0.95 em, as in the PDF's widths
+
+
+@pytest.mark.parametrize("path", sorted(FONTS.glob("PublishLatin-*.otf")), ids=lambda p: p.name)
+def test_latin_outlines_are_on_whole_units_with_their_advances(path: Path) -> None:
+    """A fraction costs five bytes in a Type 2 charstring; the redrawn glyphs keep their widths."""
+    font = TTFont(path)
+    top = font["CFF "].cff.topDictIndex[0]
+    for name in font.getGlyphOrder():
+        charstring = top.CharStrings[name]
+        charstring.decompile()
+        assert all(not isinstance(token, float) or token.is_integer() for token in charstring.program), name
+        private = charstring.private
+        width = T2WidthExtractor([], charstring.globalSubrs, private.nominalWidthX, private.defaultWidthX)
+        width.execute(charstring)
+        assert width.width == font["hmtx"][name][0], name

@@ -122,3 +122,9 @@ def test_headings_never_stranded_at_a_page_foot(report_pdf: Path, model) -> None
                 if following is None or following - y > 40:
                     stranded.append(text)
     assert stranded == []
+
+
+def test_the_report_stays_within_its_size_budget(report_pdf: Path) -> None:
+    """At most 200 KB for the committed report (no images), the budget of docs/benchmark.md."""
+    assert report_pdf.stat().st_size <= 200_000
+    assert subprocess.run(["qpdf", "--check", str(report_pdf)], capture_output=True).returncode == 0
