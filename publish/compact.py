@@ -13,10 +13,10 @@ rewrites those and leaves every other operator as it is:
 - a text line under another in the same text object moves relative to it (`Td`).
 
 The rest of the PDF (`finisher`): the font dictionaries, programs and ToUnicode maps are trimmed
-(fontdata.py), link rectangles keep two decimals, and every stream is deflated with libdeflate
-instead of zlib.
+and fonts that agree share one ToUnicode map (fontdata.py), link rectangles keep two decimals, and
+every stream is deflated with libdeflate instead of zlib.
 
-On the real report this took 272 KB to 215 KB with the font changes of fonts/prepare.py
+On the real report this took 272 KB to 197 KB with the font changes of fonts/prepare.py
 (docs/benchmark.md), for about 40 ms of compaction a cold build. `compact` is pure, so a replayed
 page and a page drawn afresh give the same bytes: replay.py compacts and deflates before it
 hands a page over, the build's finisher does the same for pages drawn afresh.
@@ -163,9 +163,9 @@ def finisher(document: Any, pdf: Any) -> None:
     """Compact and deflate the PDF before pydyf writes it (a WeasyPrint finisher on pydyf's PDF).
 
     Page contents not yet deflated (replayed pages are, see replay.py) are compacted; CID fonts
-    get a default width, TrueType programs lose tables no renderer reads, ToUnicode maps get
-    ranges, link rectangles two decimals; every stream pydyf would deflate is deflated here with
-    libdeflate.
+    get a default width, TrueType programs lose tables no renderer reads, ToUnicode maps are
+    shared where fonts agree and get ranges, link rectangles two decimals; every stream pydyf
+    would deflate is deflated here with libdeflate.
     """
     import pydyf
 

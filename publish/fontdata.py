@@ -1,9 +1,10 @@
 """Font data in the PDF, trimmed: width arrays, embedded programs and ToUnicode maps.
 
-WeasyPrint writes a /W entry for every glyph used, embeds HarfBuzz's subsets with every table
-the subsetter keeps, and lists ToUnicode entries one by one in the order glyphs were first drawn.
-These functions give the same widths, outlines and text in fewer bytes; compact.py's finisher
-applies them to pydyf's objects before the PDF is written (docs/benchmark.md has the figures).
+WeasyPrint writes a /W entry for every glyph used, embeds HarfBuzz's subsets with every table the
+subsetter keeps, and writes a ToUnicode map per font with its entries one by one in the order glyphs
+were first drawn. These functions give the same widths, outlines and text in fewer bytes;
+compact.py's finisher applies them to pydyf's objects before the PDF is written (docs/benchmark.md
+has the figures).
 """
 
 from __future__ import annotations
