@@ -159,6 +159,42 @@ def deflate(data: bytes) -> bytes:
     return bytes(libdeflate.zlib_compress(data, DEFLATE_LEVEL))
 
 
+def _index_of(reference: Any) -> int | None:
+    """The object number of an indirect reference (b"12 0 R")."""
+    return int(reference.split()[0]) if isinstance(reference, bytes) else None
+
+
+def _raw(stream: Any) -> bytes:
+    """The bytes pydyf would deflate for *stream*."""
+    import pydyf
+
+    return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+
+
+def _share_to_unicode(pdf: Any, fonts: list[Any]) -> dict[int, bytes]:
+    """Point *fonts* that agree at one ToUnicode map (fontdata.shared_to_unicode); return each kept map's CMap.
+
+    The maps merged away become empty dictionaries: nothing refers to them any more, and pydyf's
+    object numbers stay as they were.
+    """
+    import pydyf
+
+    from .fontdata import shared_to_unicode
+
+    indexes = {_index_of(font["ToUnicode"]) for font in fonts}
+    maps, moved = shared_to_unicode({index: _raw(pdf.objects[index]) for index in indexes
+                                     if isinstance(pdf.objects[index], pydyf.Stream)
+                                     and "Filter" not in pdf.objects[index].extra})
+    for font in fonts:
+        if _index_of(font["ToUnicode"]) in moved:
+            font["ToUnicode"] = pdf.objects[moved[_index_of(font["ToUnicode"])]].reference
+    for index in moved:
+        placeholder = pydyf.Dictionary()
+        placeholder.number = index
+        pdf.objects[index] = placeholder
+    return maps
+
+
 def finisher(document: Any, pdf: Any) -> None:
     """Compact and deflate the PDF before pydyf writes it (a WeasyPrint finisher on pydyf's PDF).
 
@@ -169,45 +205,27 @@ def finisher(document: Any, pdf: Any) -> None:
     """
     import pydyf
 
-    from .fontdata import default_width, shared_to_unicode, without_tables
+    from .fontdata import default_width, without_tables
 
     contents, programs, fonts = set(), set(), []
-
-    def index_of(reference: Any) -> int | None:
-        """The object number of an indirect reference (b"12 0 R")."""
-        return int(reference.split()[0]) if isinstance(reference, bytes) else None
-
-    def raw_of(stream: Any) -> bytes:
-        """The bytes pydyf would deflate for *stream*."""
-        return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
-
     for item in pdf.objects:
         if not isinstance(item, pydyf.Dictionary):
             continue
         if item.get("Type") == "/Page":
-            contents.add(index_of(item.get("Contents")))
+            contents.add(_index_of(item.get("Contents")))
         elif item.get("Type") == "/Annot" and isinstance(item.get("Rect"), list):
             item["Rect"] = pydyf.Array(round(value, 2) for value in item["Rect"])  # 0.01 pt: plenty to click
         elif item.get("Type") == "/FontDescriptor":
-            programs.add(index_of(item.get("FontFile2")))
-        elif item.get("Type") == "/Font" and index_of(item.get("ToUnicode")) is not None:
+            programs.add(_index_of(item.get("FontFile2")))
+        elif item.get("Type") == "/Font" and _index_of(item.get("ToUnicode")) is not None:
             fonts.append(item)
         if item.get("Subtype") in ("/CIDFontType0", "/CIDFontType2") and "W" in item and "DW" not in item:
             default_width(item)
-    maps, moved = shared_to_unicode({
-        index: raw_of(pdf.objects[index]) for index in {index_of(font["ToUnicode"]) for font in fonts}
-        if isinstance(pdf.objects[index], pydyf.Stream) and "Filter" not in pdf.objects[index].extra})
-    for font in fonts:
-        if index_of(font["ToUnicode"]) in moved:
-            font["ToUnicode"] = pdf.objects[moved[index_of(font["ToUnicode"])]].reference
-    for index in moved:  # nothing refers to it now: an empty dictionary keeps the numbering
-        placeholder = pydyf.Dictionary()
-        placeholder.number = index
-        pdf.objects[index] = placeholder
+    maps = _share_to_unicode(pdf, fonts)
     for index, stream in enumerate(pdf.objects):
         if not isinstance(stream, pydyf.Stream) or not stream.compress or "Filter" in stream.extra:
             continue
-        raw = maps.get(index) or raw_of(stream)
+        raw = maps.get(index) or _raw(stream)
         if index in contents:
             raw = compact(raw)
         elif index in programs and "Length1" in stream.extra:
