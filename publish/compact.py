@@ -200,7 +200,7 @@ def finisher(document: Any, pdf: Any) -> None:
 
     Page contents not yet deflated (replayed pages are, see replay.py) are compacted; CID fonts
     get a default width, TrueType programs lose tables no renderer reads, ToUnicode maps are
-    shared where fonts agree and get ranges, link rectangles two decimals; every stream pydyf
+    shared where fonts agree and sorted, link rectangles two decimals; every stream pydyf
     would deflate is deflated here with libdeflate.
     """
     import pydyf
