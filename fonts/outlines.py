@@ -166,7 +166,8 @@ def coarser_grid(font: TTFont, units_per_em: int) -> None:
     """Scale a TrueType face's outlines and metrics to *units_per_em* (fewer, on whole units).
 
     Nanum's outlines are on a grid of 1/1000 or 1/1024 em, finer than print can show: on 1/300 em
-    a point moves by at most 1/600 em, 0.015 pt in 9 pt text, an eighth of a pixel at 600 dpi.
+    a point moves by at most 1/600 em, 0.015 pt in 9 pt text, an eighth of a pixel at 600 dpi
+    (a composite's offsets are rounded apart from its components, but Nanum's are all zero).
     The coarser grid makes the glyph data smaller (the report's PDF loses about 11 KB). Metrics
     are rounded to the new units too, so the caller picks units that keep the ones that must line
     up exact (prepare.py's NANUM_UNITS_PER_EM).

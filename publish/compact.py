@@ -171,6 +171,16 @@ def _raw(stream: Any) -> bytes:
     return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
 
 
+def _deflatable(item: Any) -> bool:
+    """Whether *item* is a stream pydyf would deflate: the only kind the finisher rewrites."""
+    import pydyf
+
+    # An uncompressed PDF (write_pdf(uncompressed_pdf=True), for debugging) has none, so the
+    # finisher then changes no stream and shares no ToUnicode map.
+
+    return isinstance(item, pydyf.Stream) and item.compress and "Filter" not in item.extra
+
+
 def _share_to_unicode(pdf: Any, fonts: list[Any]) -> dict[int, bytes]:
     """Point *fonts* that agree at one ToUnicode map (fontdata.shared_to_unicode); return each kept map's CMap.
 
@@ -183,8 +193,7 @@ def _share_to_unicode(pdf: Any, fonts: list[Any]) -> dict[int, bytes]:
 
     indexes = {_index_of(font["ToUnicode"]) for font in fonts}
     maps, moved = shared_to_unicode({index: _raw(pdf.objects[index]) for index in indexes
-                                     if isinstance(pdf.objects[index], pydyf.Stream)
-                                     and "Filter" not in pdf.objects[index].extra})
+                                     if _deflatable(pdf.objects[index])})
     for font in fonts:
         if _index_of(font["ToUnicode"]) in moved:
             font["ToUnicode"] = pdf.objects[moved[_index_of(font["ToUnicode"])]].reference
@@ -223,7 +232,7 @@ def finisher(document: Any, pdf: Any) -> None:
             default_width(item)
     maps = _share_to_unicode(pdf, fonts)
     for index, stream in enumerate(pdf.objects):
-        if not isinstance(stream, pydyf.Stream) or not stream.compress or "Filter" in stream.extra:
+        if not _deflatable(stream):
             continue
         raw = maps.get(index) or _raw(stream)
         if index in contents:

@@ -19,7 +19,8 @@ import pydyf
 # Tables of an embedded TrueType program no PDF renderer reads: GDEF only serves shaping, which
 # happened before the PDF was written. (`name` stays: it carries the OFL notice.)
 UNREAD_TABLES = frozenset((b"GDEF",))
-_CHARACTER = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>")
+# A bfchar entry; the text may be empty (WeasyPrint gives all glyphs of a cluster but the last <>).
+_CHARACTER = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
 
 
 def without_tables(program: bytes, tags: frozenset[bytes] = UNREAD_TABLES) -> bytes:
@@ -76,9 +77,11 @@ def shared_to_unicode(maps: dict[int, bytes]) -> tuple[dict[int, bytes], dict[in
     """Merge the ToUnicode CMaps (by object number) that never give one code two texts.
 
     A font only looks up the codes its text draws, so a map with more entries serves it as well.
-    The Nanum faces share glyph ids (ASCII and the KS X 1001 syllables, fonts/prepare.py), and so
-    do Publish Latin's weights: one map serves a family. Returns the sorted CMap of each object
-    kept, and for each object merged away the object that replaces it.
+    The vendored faces share glyph ids (ASCII everywhere, the KS X 1001 syllables in the Nanum
+    faces, fonts/prepare.py), so few maps disagree: the report's eight fonts need two. An empty
+    text (<>) counts as a text, so it is never filled in from another map. Maps are merged
+    first-fit, largest first. Returns the sorted CMap of each object kept, and for each object
+    merged away the object that replaces it.
     """
     groups: list[tuple[int, dict[int, bytes]]] = []
     unparsed: dict[int, bytes] = {}

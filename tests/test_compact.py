@@ -80,6 +80,26 @@ def test_tounicode_maps_that_agree_are_merged_and_others_kept():
     assert b"<0064> <00660069>" in maps[12]
 
 
+def test_an_empty_tounicode_text_is_kept_apart_from_a_map_that_gives_the_code_a_text():
+    """WeasyPrint maps all glyphs of a cluster but the last to <>; merging must not fill those in."""
+    decomposed, precomposed = _cmap((5, ""), (6, "e\u0301")), _cmap((5, "e"), (7, "x"))
+    maps, moved = shared_to_unicode({1: decomposed, 2: precomposed})
+    assert moved == {} and b"<0005> <>" in maps[1]
+
+
+def test_an_uncompressed_pdf_keeps_every_fonts_text(tmp_path: Path):
+    """With uncompressed_pdf the finisher rewrites no stream, so it must not point fonts at another's map."""
+    from weasyprint import HTML
+
+    fonts = Path(__file__).resolve().parent.parent / "fonts"
+    html = (f"<style>@font-face {{ font-family: S; src: url({(fonts / 'PublishSerif-Regular.ttf').as_uri()}) }}"
+            f"@font-face {{ font-family: G; src: url({(fonts / 'PublishSans-Regular.ttf').as_uri()}) }}</style>"
+            "<p style='font-family: S'>가나다라 serif</p><p style='font-family: G'>마바사 sans</p>")
+    pdf = tmp_path / "plain.pdf"
+    HTML(string=html).write_pdf(pdf, finisher=compaction.finisher, uncompressed_pdf=True)
+    assert pdftotext(pdf).split() == ["가나다라", "serif", "마바사", "sans"]
+
+
 @pytest.mark.parametrize("content", [
     b"BT\n[(Hello) -250 (world)] TJ\nET",  # literal strings are not modelled
     b"/P <</MCID 0>> BDC\n[<0001>0<0002>0] TJ\nEMC",  # marked content (tagged PDF)
