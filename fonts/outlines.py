@@ -13,7 +13,6 @@ from fontTools import subset
 from fontTools.cffLib import FDArrayIndex, FDSelect, FontDict
 from fontTools.misc.psCharStrings import T2WidthExtractor
 from fontTools.pens.recordingPen import DecomposingRecordingPen
-from fontTools.pens.roundingPen import RoundingPen
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.reorderGlyphs import reorderGlyphs
@@ -153,8 +152,9 @@ def whole_unit_outlines(font: TTFont) -> None:
         charstring = top.CharStrings[name]
         private = charstring.private
         advance = hmtx[name][0]
-        pen = T2CharStringPen(None if advance == private.defaultWidthX else advance - private.nominalWidthX, glyphs)
-        glyphs[name].draw(RoundingPen(pen))
+        width = None if advance == private.defaultWidthX else advance - private.nominalWidthX
+        pen = T2CharStringPen(width, glyphs, roundTolerance=0.5)  # every point to the nearest unit
+        glyphs[name].draw(pen)
         charstring.program = pen.getCharString(private, charstring.globalSubrs).program
         extractor = T2WidthExtractor([], charstring.globalSubrs, private.nominalWidthX, private.defaultWidthX)
         extractor.execute(charstring)

@@ -28,6 +28,8 @@ import math
 import re
 from typing import Any
 
+import pydyf
+
 POINT_ERROR = 0.005  # the largest rounding error allowed, in PDF points
 ADJUSTMENT_DECIMALS = 2
 MAX_DECIMALS = 6  # what pydyf writes: never more digits than that
@@ -166,18 +168,13 @@ def _index_of(reference: Any) -> int | None:
 
 def _raw(stream: Any) -> bytes:
     """The bytes pydyf would deflate for *stream*."""
-    import pydyf
-
     return b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
 
 
 def _deflatable(item: Any) -> bool:
     """Whether *item* is a stream pydyf would deflate: the only kind the finisher rewrites."""
-    import pydyf
-
     # An uncompressed PDF (write_pdf(uncompressed_pdf=True), for debugging) has none, so the
     # finisher then changes no stream and shares no ToUnicode map.
-
     return isinstance(item, pydyf.Stream) and item.compress and "Filter" not in item.extra
 
 
@@ -187,16 +184,15 @@ def _share_to_unicode(pdf: Any, fonts: list[Any]) -> dict[int, bytes]:
     The maps merged away become empty dictionaries: nothing refers to them any more, and pydyf's
     object numbers stay as they were.
     """
-    import pydyf
-
     from .fontdata import shared_to_unicode
 
     indexes = {_index_of(font["ToUnicode"]) for font in fonts}
     maps, moved = shared_to_unicode({index: _raw(pdf.objects[index]) for index in indexes
                                      if _deflatable(pdf.objects[index])})
     for font in fonts:
-        if _index_of(font["ToUnicode"]) in moved:
-            font["ToUnicode"] = pdf.objects[moved[_index_of(font["ToUnicode"])]].reference
+        kept = moved.get(_index_of(font["ToUnicode"]))
+        if kept is not None:
+            font["ToUnicode"] = pdf.objects[kept].reference
     for index in moved:
         placeholder = pydyf.Dictionary()
         placeholder.number = index
@@ -212,8 +208,6 @@ def finisher(document: Any, pdf: Any) -> None:
     shared where fonts agree and sorted, link rectangles two decimals; every stream pydyf
     would deflate is deflated here with libdeflate.
     """
-    import pydyf
-
     from .fontdata import default_width, without_tables
 
     contents, programs, fonts = set(), set(), []
