@@ -13,19 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import __version__
+from .content.loader import load_report
+from .content.model import Chapter, Entry, Report
+from .editions.catalog import BOOKLET_STYLESHEET, EDITIONS, Edition
+from .editions.qr import qr_data_uri, short_url
 from .errors import ContentError, OutputError, Problem, UsageError
-from .markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
-from .loader import load_report
-from .model import Chapter, Entry, Report
-from .qr import qr_data_uri, short_url
-from .footnotes import number_repeats
-from .typography import keep_all
+from .render.footnotes import number_repeats
+from .render.markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
+from .render.typography import keep_all
 
 if TYPE_CHECKING:
-    from .remote import RemoteImages
+    from .content.remote import RemoteImages
 
 PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
-STYLESHEETS = ("fonts.css", "report.css")
 
 Progress = Callable[[str], None]
 
@@ -86,7 +86,7 @@ def load_with_warnings(content: Path, remote: RemoteImages | None = None) -> tup
     fragments: dict = {}
     if report is not None:
         if remote is not None:
-            from .remote import fetch_figures
+            from .content.remote import fetch_figures
 
             report, fetch_problems = fetch_figures(report, remote)
             problems += fetch_problems
@@ -108,7 +108,7 @@ FRONT_ANCHORS = {"cover", "license", "contents"}
 
 def check_content(content: Path, max_entry_chars: int = 6000, max_tldr_chars: int = 500) -> list[Problem]:
     """Every problem and warning `publish check` reports: validation, rendering, then lint checks."""
-    from . import lint
+    from .author import lint
 
     content = Path(content)
     report, problems = load_report(content)
@@ -155,7 +155,7 @@ def _template_context(report: Report) -> dict[str, Any]:
 
 def render_document(report: Report, fragments: dict, edition: Edition) -> str:
     """The complete paged HTML document for *edition*, with Korean keep-all applied."""
-    from .templating import render_html
+    from .render.templating import render_html
 
     html = render_html(
         report, fragments, render_inline, template=edition.template, edition=edition.name,
@@ -178,26 +178,6 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One use of the report: which template and stylesheets, and how the PDF is written."""
-
-    name: str
-    template: str
-    stylesheets: tuple[str, ...]
-    write_options: dict[str, Any] = field(default_factory=dict)
-
-
-EDITIONS: dict[str, Edition] = {
-    # The default report is the one people attach to email: images downsampled for screen.
-    "report": Edition("report", "report.html.j2", STYLESHEETS, {"optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
-    # The sponsor's printed digest: title, venue, tl;dr and a QR code per entry (docs/editions.md).
-    "handout": Edition("handout", "handout.html.j2", (*STYLESHEETS, "handout.css"), {"optimize_images": True}),
-}
-# --booklet lays the handout out on A5, so each page goes 1:1 onto half an A4 landscape sheet.
-BOOKLET_STYLESHEET = "booklet.css"
 
 
 def _chain(*finishers: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
@@ -223,7 +203,7 @@ def _location_free(html: str, content: Path) -> str:
     WeasyPrint names image objects after their URL and the /ID comes from the HTML: with absolute
     file URLs a build in another checkout, or from the archive's own unzipped sources, differed.
     """
-    from .webpage import inline_images
+    from .render.webpage import inline_images
 
     return inline_images(html, (content.resolve(), remote_cache(content)))  # fetched remote images too
 
@@ -284,9 +264,9 @@ def build_pdf(
     *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead
     of drawing placeholders.
     """
-    from . import pdf as engine
-    from . import compact, parallel, split, tuning
-    from .postprocess import front_matter_finisher
+    from .engine import compact, parallel, split, tuning
+    from .engine import pdf as engine
+    from .engine.postprocess import front_matter_finisher
 
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (known: {', '.join(EDITIONS)})")
@@ -308,7 +288,7 @@ def build_pdf(
     content = Path(content)
     remote = None
     if fetch_remote:
-        from .remote import RemoteImages
+        from .content.remote import RemoteImages
 
         remote = RemoteImages(remote_cache(content), write_atomically)
     say("load")
@@ -324,8 +304,8 @@ def build_pdf(
     if emit_html is not None:
         emit_html = Path(emit_html)
         write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
-    # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (split.py).
-    tuning.install()  # font subsetting without pycparser (tuning.py)
+    # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (engine/split.py).
+    tuning.install()  # font subsetting without pycparser (engine/tuning.py)
     # A worker process's pages replay only in a plain write, not in PDF/A's colour-managed one.
     lay_out = partial(split.layout, workers=1 if archive else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
@@ -340,15 +320,15 @@ def build_pdf(
     options: dict[str, Any] = {**chosen.write_options, "pdf_identifier": identifier}
     finishers = [front_matter_finisher(_body_start(laid_out.anchor_pages, report))]
     if archive:
-        from . import archive as pdfa
+        from .editions import archive as pdfa
 
         options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
         finishers.append(pdfa.finisher(report, identifier))
-    finishers.append(compact.finisher)  # replayed pages were compacted before being deflated (replay.py)
+    finishers.append(compact.finisher)  # replayed pages were compacted before being deflated (engine/replay.py)
     pdf = engine.write(laid_out, _chain(*finishers), **options)
     pages = laid_out.pages
     if booklet:
-        from .booklet import impose, sheet_order
+        from .editions.booklet import impose, sheet_order
 
         say("impose")
         pdf, pages = impose(pdf, identifier), len(sheet_order(laid_out.pages))
@@ -367,8 +347,8 @@ def build_html(content: Path = Path("content"), output: Path | None = None) -> B
     """Build the report as one self-contained HTML page for browsers; the API behind `publish html`."""
     from markupsafe import Markup
 
-    from .templating import render_html
-    from .webpage import inline_fonts, inline_images, page_text
+    from .render.templating import render_html
+    from .render.webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
     report, fragments, content_warnings = load_with_warnings(content)

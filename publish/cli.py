@@ -216,7 +216,7 @@ def new(title: str, chapter: str, url: str | None, venue: str | None, content: P
       publish new "Tree of Thoughts" --chapter 6 --url https://arxiv.org/abs/2305.10601 --venue "NeurIPS 2023"
       publish new "Some Paper" --chapter foundations
     """
-    from .scaffold import new_entry, slugify
+    from .author.scaffold import new_entry, slugify
 
     path = new_entry(content, title, chapter, url or f"https://example.org/{slugify(title)}", venue)
     click.echo(str(path))
@@ -263,9 +263,9 @@ def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verb
       publish watch
       publish watch -o build/draft.pdf --no-html
     """
+    from .author.watch import watch as run_watch
+    from .author.watch import watched_paths
     from .build import build_html, build_pdf, project_dir
-    from .watch import watch as run_watch
-    from .watch import watched_paths
 
     ui = make_ui(quiet, verbose)
 

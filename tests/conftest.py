@@ -79,8 +79,8 @@ def project(tmp_path: Path):
 @pytest.fixture
 def fresh_process_state():
     """Forget laid-out parts, recorded pages and loaded fonts, as in a new process."""
-    from publish import pdf as engine
-    from publish import split
+    from publish.engine import pdf as engine
+    from publish.engine import split
 
     def reset() -> None:
         split._CACHE = split._Cache()

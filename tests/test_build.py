@@ -7,10 +7,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import SAMPLE, normalise, pages_text, pdftotext
-from pdfcheck import broken_words, fonts, outline, toc_numbers, uri_links, words_beyond_margin
+from pdfcheck import (
+    broken_words,
+    fonts,
+    outline,
+    toc_numbers,
+    uri_links,
+    words_beyond_margin,
+)
+from pypdf import PdfReader
 
 MARGIN_PT = 22 / 25.4 * 72
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import ROOT, SAMPLE, entry
+
 from publish import __version__
 from publish.cli import main
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FIXTURES, MINIMAL_REPORT, entry, write_tree
+
 from publish.cli import main
+from publish.engine.pdf import layout
 from publish.errors import OutputError
-from publish.pdf import layout
 
 REPORT = MINIMAL_REPORT.replace("chapters:\n  - one\n", "subtitel: 부제\nchapters:\n  - one\n  - two\n  - missing\n")
 

@@ -14,14 +14,15 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
+from conftest import FIXTURES, MINIMAL_REPORT, entry, png, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, MINIMAL_REPORT, entry, png, write_tree
-from publish.build import EDITIONS, build_pdf, load, render_document
+from publish.build import build_pdf, load, render_document
+from publish.content.resources import is_inside
+from publish.editions.catalog import EDITIONS
 from publish.errors import ContentError, PublishError
 from publish.importer import convert
-from publish.resources import is_inside
 
 FAST = settings(
     max_examples=1000, deadline=None, derandomize=True, database=None,

@@ -8,14 +8,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, normalise, pages_text, pdftotext
+from pdfcheck import (
+    body_text,
+    broken_words,
+    fonts,
+    outline,
+    toc_numbers,
+    uri_links,
+    words_beyond_margin,
+)
 from pypdf import PdfReader
 
-from conftest import ROOT, normalise, pages_text, pdftotext
-from pdfcheck import body_text, broken_words, fonts, outline, toc_numbers, uri_links, words_beyond_margin
 from publish import build_pdf
-from publish.glyphs import uncovered_characters
-from publish.loader import load_report
-from publish.markup import render_report
+from publish.author.glyphs import uncovered_characters
+from publish.content.loader import load_report
+from publish.render.markup import render_report
 
 CONTENT = ROOT / "content"
 _BLOCK = re.compile(r"<(p|li)>(.*?)</\1>", re.S)

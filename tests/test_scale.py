@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from pdfcheck import outline
+
 from publish import build_pdf
 from publish.build import load
 

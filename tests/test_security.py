@@ -7,15 +7,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-
 from conftest import entry, pdftotext, png, write_tree
 from pdfcheck import image_sizes
+from pypdf import PdfReader
+
 from publish import build_pdf
 from publish.build import load, source_locator
+from publish.engine.pdf import layout
 from publish.errors import ContentError
-from publish.pdf import layout
-from publish.sanitize import sanitize
+from publish.render.sanitize import sanitize
 
 MARKER = "LEAKED-7f3a9c-MARKER"
 SECRET_SIZE = (37, 23)  # the outside PNG: no image of this size may appear in a PDF

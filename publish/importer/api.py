@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from ..content.resources import is_inside
 from ..errors import ContentError, Problem, UsageError
-from ..resources import is_inside
 from .converter import Converter
 from .entries import EntryDraft
 from .htmltree import parse_body

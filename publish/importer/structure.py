@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .entries import LEADING_COLON, EntryDraft, Warn, entry_header, finish_entry, is_candidate_tldr
+from .entries import (
+    LEADING_COLON,
+    EntryDraft,
+    Warn,
+    entry_header,
+    finish_entry,
+    is_candidate_tldr,
+)
 from .footnotes import make_footnotes
 from .nodes import (
     WHITESPACE,

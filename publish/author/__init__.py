@@ -1,0 +1,1 @@
+"""Tools for authors: checks, glyph coverage, new entries, watch mode."""

@@ -1,0 +1,90 @@
+"""Checks beyond validation for `publish check`: glyph coverage, dead local links, unused images, length."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote
+
+from ..content.model import Markdown, Report
+from ..content.resources import is_inside, split_url
+from ..errors import Problem
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_HREF = re.compile(r'<a [^>]*href="([^"]*)"')
+_IMG_SRC = re.compile(r'<img [^>]*src="file://([^"]*)"')
+
+
+def _content_files(root: Path) -> list[Path]:
+    """The Markdown and YAML files of a content folder."""
+    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".yml") and p.is_file())
+
+
+def uncovered_glyphs(root: Path, fonts_dir: Path) -> list[Problem]:
+    """Characters no vendored font can draw, at their first occurrence in each file."""
+    from .glyphs import uncovered_characters
+
+    problems = []
+    for path in _content_files(root):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        missing = uncovered_characters(text, fonts_dir)
+        for char, name in sorted(missing.items()):
+            line = text[: text.index(char)].count("\n") + 1
+            problems.append(Problem(path, line, f"no vendored font has a glyph for '{char}' (U+{ord(char):04X} {name})", "warning"))
+    return problems
+
+
+def dead_links(report: Report, fragments: dict[Markdown, str], anchors: set[str]) -> list[Problem]:
+    """Local links (`#anchor` or a relative file) that point nowhere."""
+    problems = []
+    for fragment, html in fragments.items():
+        for href in _HREF.findall(html):
+            href = unquote(href)
+            parts = split_url(href)
+            if parts is None:  # malformed, e.g. `http://[x`: nothing to check it against
+                continue
+            if parts.scheme:
+                continue
+            if href.startswith("#"):
+                ok = href[1:] in anchors
+            else:
+                target = fragment.path.parent / parts.path
+                ok = target.exists() and is_inside(target, report.root)
+            if not ok:
+                line = fragment.line + fragment.text[: max(fragment.text.find(href), 0)].count("\n")
+                problems.append(Problem(fragment.path, line, f"link '{href}' points nowhere", "warning"))
+    return problems
+
+
+def unused_images(report: Report, fragments: dict[Markdown, str]) -> list[Problem]:
+    """Image files in the content folder that no entry shows."""
+    used = {f.local_path for e in report.entries for f in e.figures if f.local_path}
+    used |= {Path(unquote(src)).resolve() for html in fragments.values() for src in _IMG_SRC.findall(html)}
+    return [
+        Problem(path, None, "image is not used by any entry", "warning")
+        for path in sorted(report.root.rglob("*"))
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.resolve() not in used
+    ]
+
+
+def _text_length(fragments: list[Markdown | None]) -> int:
+    """Characters of text (Markdown syntax and spaces left out) in the fragments."""
+    text = " ".join(f.text for f in fragments if f is not None)
+    text = re.sub(r"\]\([^)]*\)|[*_#>`\[\]!-]", "", text)
+    return sum(1 for c in text if not c.isspace() and unicodedata.category(c)[0] != "C")
+
+
+def over_budget(report: Report, max_entry_chars: int, max_tldr_chars: int) -> list[Problem]:
+    """Entries whose text runs over the length budget, and tl;drs that are no longer short."""
+    problems = []
+    for entry in report.entries:
+        if entry.withdrawn:
+            continue
+        parts = [entry.tldr, entry.body] + ([entry.details.lead, *(p.body for p in entry.details.parts)] if entry.details else [])
+        total = _text_length(parts)
+        if total > max_entry_chars:
+            problems.append(Problem(entry.path, 1, f"entry has {total} characters, over the budget of {max_entry_chars}", "warning"))
+        if entry.tldr and (short := _text_length([entry.tldr])) > max_tldr_chars:
+            problems.append(Problem(entry.path, entry.tldr.line, f"tl;dr has {short} characters, over the budget of {max_tldr_chars}", "warning"))
+    return problems

@@ -1,0 +1,1 @@
+"""Reading the content folder into the validated document model."""

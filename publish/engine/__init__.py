@@ -1,0 +1,1 @@
+"""WeasyPrint layout and PDF writing, with the speed and size machinery around it."""
