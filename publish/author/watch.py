@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Callable
@@ -10,11 +11,36 @@ from ..errors import PublishError
 from ..render.templating import TEMPLATES
 
 Build = Callable[[], object]
+Snapshot = dict[str, tuple[int, int]]
 
 
 def watched_paths(content: Path, project: Path) -> list[Path]:
     """The content folder plus the styles and templates a rebuild depends on."""
     return [p for p in (content, project / "styles", TEMPLATES) if p.exists()]
+
+
+def ignored(path: str) -> bool:
+    """Editors' lock, backup and swap files, which change without the content changing."""
+    name = Path(path).name
+    return name.startswith((".", "#")) or name.endswith("~")
+
+
+def snapshot(paths: list[Path]) -> Snapshot:
+    """Every watched file's modification time and size: what a save changes."""
+    found: Snapshot = {}
+    for root in paths:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not ignored(d)]
+            for name in files:
+                path = os.path.join(folder, name)
+                if ignored(path):
+                    continue
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed while walking
+                    continue
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def watch(
@@ -25,8 +51,11 @@ def watch(
     stop: threading.Event | None = None,
     debounce_ms: int = 300,
 ) -> None:
-    """Build once, then again after each batch of changes until *stop* is set or Ctrl-C.
+    """Build once, then again after each batch of changes until *stop* is set; Ctrl-C raises KeyboardInterrupt.
 
+    No save is lost: the files are fingerprinted before the first build and compared once the
+    watcher runs (a save during the first build triggers a rebuild), and the watcher keeps
+    collecting changes while a rebuild runs, so those lead to one more build.
     A failing build reports its errors and leaves the last good output in place (builds write
     atomically), so the author keeps a readable PDF while fixing a typo.
     """
@@ -38,9 +67,19 @@ def watch(
         except PublishError as error:
             on_error(error)
 
+    before = snapshot(paths)
     attempt()
-    for _changes in watch_changes(
-        *paths, debounce=debounce_ms, stop_event=stop, raise_interrupt=False,
-        watch_filter=lambda _change, path: not Path(path).name.startswith((".", "#")) and not path.endswith("~"),
+    pending_check = True
+    # rust_timeout: an empty batch once the watcher runs (and every second while idle), the moment
+    # to compare with the fingerprint taken before the first build.
+    for changes in watch_changes(
+        *paths, debounce=debounce_ms, stop_event=stop, yield_on_timeout=True, rust_timeout=1000,
+        watch_filter=lambda _change, path: not ignored(path),
     ):
-        attempt()
+        if changes:
+            pending_check = False
+            attempt()
+        elif pending_check:
+            pending_check = False
+            if snapshot(paths) != before:
+                attempt()
