@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 import click
 
 from . import __version__
-from .errors import ContentError, Problem, PublishError
+from .errors import ContentError, Problem, PublishError, UsageError
 
 CONTENT_OPTION = click.option(
     "-c", "--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
@@ -76,8 +76,17 @@ def verbosity_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def make_ui(quiet: bool, verbose: bool) -> Ui:
-    """The Ui for the chosen verbosity."""
+    """The Ui for the chosen verbosity; -q with -v is a usage error rather than a silent choice."""
+    if quiet and verbose:
+        raise UsageError("-q/--quiet and -v/--verbose cannot be combined")
     return Ui(0 if quiet else 2 if verbose else 1)
+
+
+def _checked_output(output: Path | None, suffix: str) -> Path | None:
+    """*output* if it ends in *suffix*: a PDF named `.html` would open in the wrong program."""
+    if output is not None and output.suffix.lower() != suffix:
+        raise UsageError(f"-o/--output must end in '{suffix}', not '{output.suffix or output.name}'")
+    return output
 
 
 class PublishGroup(click.Group):
@@ -143,6 +152,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
         budget = parse_size(max_size) if max_size is not None else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-size") from exc
+    output = _checked_output(output, ".pdf")
     ui = make_ui(quiet, verbose)
     with ui.progress() as progress:
         result = build_pdf(
@@ -170,6 +180,7 @@ def html(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None
     """
     from .build import build_html
 
+    output = _checked_output(output, ".html")
     ui = make_ui(quiet, verbose)
     result = build_html(content, output)
     _report_build(ui, result)
@@ -267,6 +278,7 @@ def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verb
     from .author.watch import watched_paths
     from .build import build_html, build_pdf, project_dir
 
+    output = _checked_output(output, ".pdf")
     ui = make_ui(quiet, verbose)
 
     def build() -> Any:
@@ -281,6 +293,61 @@ def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verb
 
     ui.note(f"watching {content} (Ctrl-C to stop)")
     run_watch(watched_paths(content, project_dir(content)), build, done, ui.error)
+
+
+@main.command()
+@CONTENT_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to keep up to date (the HTML goes beside it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@verbosity_options
+def preview(content: Path, output: Path | None, port: int, open_browser: bool, quiet: bool, verbose: bool) -> None:
+    """Serve the HTML version on 127.0.0.1 and reload it in the browser after every saved change.
+
+    The PDF is rebuilt and served too. A broken edit shows its errors over the last good page.
+
+    \b
+    Examples:
+      publish preview
+      publish preview --port 8000 --open
+    """
+    import webbrowser
+
+    from .author.preview import PreviewServer
+    from .author.watch import watch as run_watch
+    from .author.watch import watched_paths
+    from .build import build_html, build_pdf, project_dir
+
+    output = _checked_output(output, ".pdf")
+    ui = make_ui(quiet, verbose)
+    try:
+        server = PreviewServer(port).start()
+    except OSError as exc:
+        raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
+
+    def build() -> Any:
+        result = build_pdf(content, output)
+        page = build_html(content, result.output.with_suffix(".html"))
+        return result, page
+
+    def done(results: Any) -> None:
+        result, page = results
+        server.succeeded(page.output, result.output)
+        _report_build(ui, result)
+        click.echo(f"{time.strftime('%H:%M:%S')} {result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB), served at {server.pdf_url}")
+
+    def failed(error: PublishError) -> None:
+        ui.error(error)
+        server.failed([p.format() for p in error.problems] if isinstance(error, ContentError) else [f"error: {error}"])
+
+    click.echo(f"serving {server.url}", nl=True)
+    ui.note(f"watching {content}; the page reloads after each good build (Ctrl-C to stop)")
+    if open_browser:
+        webbrowser.open(server.url)
+    try:
+        run_watch(watched_paths(content, project_dir(content)), build, done, failed)
+    finally:
+        server.close()
 
 
 if __name__ == "__main__":  # pragma: no cover
