@@ -348,15 +348,17 @@ def build_html(content: Path = Path("content"), output: Path | None = None) -> B
     from markupsafe import Markup
 
     from .render.templating import render_html
+    from .render.webnotes import web_notes
     from .render.webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
     report, fragments, content_warnings = load_with_warnings(content)
     project = project_dir(content)
     marker = "/*publish:css*/"
+    fragments, notes = web_notes(fragments)
     html = render_html(
         report, fragments, render_inline, template="web.html.j2", edition="web",
-        inline_css=Markup(marker), **_template_context(report),
+        inline_css=Markup(marker), notes_for=lambda path: notes.get(path, Markup("")), **_template_context(report),
     )
     styles = project / "styles"
     fonts_css = inline_fonts((styles / "fonts.css").read_text(encoding="utf-8"), styles, page_text(html))

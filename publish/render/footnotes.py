@@ -19,7 +19,7 @@ import re
 
 FOOTNOTE_ELEMENT = re.compile(r'<([a-z]+) class="(?:[^"]*\s)?footnote(?:\s[^"]*)?"')
 """An element the paged stylesheet floats to the page foot: what the `footnote` counter counts."""
-_NOTE = re.compile(r'class="[^"]*\bnote-([0-9a-f]{12})\b')
+NOTE_KEY = re.compile(r'class="[^"]*\bnote-([0-9a-f]{12})\b')
 
 
 def note_class(scope: str, note: str) -> str:
@@ -27,7 +27,7 @@ def note_class(scope: str, note: str) -> str:
     return "note-" + hashlib.sha1(f"{scope}\0{note}".encode("utf-8")).hexdigest()[:12]
 
 
-def _element_end(html: str, start: int, tag: str) -> int:
+def element_end(html: str, start: int, tag: str) -> int:
     """The index just past the element of *tag* opening at *start*, nested ones included."""
     opening, closing = re.compile(rf"<{tag}[\s>]"), f"</{tag}>"
     depth, position = 0, start
@@ -54,11 +54,11 @@ def number_repeats(html: str) -> str:
     for match in FOOTNOTE_ELEMENT.finditer(html):
         if match.start() < position:
             continue  # inside a repeated call already replaced
-        found = _NOTE.search(match.group())
+        found = NOTE_KEY.search(match.group())
         key = found.group(1) if found else None
         if key in numbers:
             parts += [html[position:match.start()], f'<a class="footnote-again" href="#note-{key}">{numbers[key]}</a>']
-            position = _element_end(html, match.start(), match.group(1))
+            position = element_end(html, match.start(), match.group(1))
             continue
         count += 1
         if key is not None:
