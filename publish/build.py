@@ -80,9 +80,9 @@ def load(content: Path) -> tuple[Report, dict]:
     return report, fragments
 
 
-def load_with_warnings(content: Path, remote: RemoteImages | None = None) -> tuple[Report, dict, list[Problem]]:
-    """`load`, also returning the warnings; *remote* fetches remote images (--fetch-remote)."""
-    report, problems = load_report(content)
+def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts: bool = False) -> tuple[Report, dict, list[Problem]]:
+    """`load`, also returning the warnings; *remote* fetches remote images (--fetch-remote), *drafts* includes drafts."""
+    report, problems = load_report(content, drafts)
     fragments: dict = {}
     if report is not None:
         if remote is not None:
@@ -253,6 +253,7 @@ def build_pdf(
     archive: bool = False,
     emit_html: Path | None = None,
     fetch_remote: bool = False,
+    drafts: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
@@ -262,7 +263,7 @@ def build_pdf(
     *emit_html* also writes the paged HTML handed to WeasyPrint, linking the stylesheets, so that
     `weasyprint FILE out.pdf` renders the same document: the engine alone, for benchmarks/build.py.
     *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead
-    of drawing placeholders.
+    of drawing placeholders. *drafts* prints `status: draft` entries, marked as drafts.
     """
     from .engine import compact, parallel, split, tuning
     from .engine import pdf as engine
@@ -292,7 +293,7 @@ def build_pdf(
 
         remote = RemoteImages(remote_cache(content), write_atomically)
     say("load")
-    report, fragments, content_warnings = load_with_warnings(content, remote)
+    report, fragments, content_warnings = load_with_warnings(content, remote, drafts)
     lap("load")
     say("render")
     project = project_dir(content)
@@ -343,7 +344,7 @@ def build_pdf(
     return BuildResult(target, pages, len(pdf), report.withdrawn, warnings, timings)
 
 
-def build_html(content: Path = Path("content"), output: Path | None = None) -> BuildResult:
+def build_html(content: Path = Path("content"), output: Path | None = None, drafts: bool = False) -> BuildResult:
     """Build the report as one self-contained HTML page for browsers; the API behind `publish html`."""
     from markupsafe import Markup
 
@@ -352,7 +353,7 @@ def build_html(content: Path = Path("content"), output: Path | None = None) -> B
     from .render.webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
-    report, fragments, content_warnings = load_with_warnings(content)
+    report, fragments, content_warnings = load_with_warnings(content, drafts=drafts)
     project = project_dir(content)
     marker = "/*publish:css*/"
     fragments, notes = web_notes(fragments)

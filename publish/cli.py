@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import ContentError, Problem, PublishError, UsageError
 
+DRAFTS_OPTION = click.option("--drafts", is_flag=True, help="Include entries with `status: draft`, marked as drafts (left out otherwise).")
 CONTENT_OPTION = click.option(
     "-c", "--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
     show_default=True, help="Content folder (report.yaml, chapters, entries).",
@@ -117,7 +118,7 @@ def main() -> None:
 def _report_build(ui: Ui, result: Any) -> None:
     """Withdrawn entries, warnings and timings of a finished build."""
     for entry in result.withdrawn:
-        ui.note(f"left out (withdrawn): {entry.path}", style="yellow")
+        ui.note(f"left out ({entry.status}): {entry.path}", style="yellow")
     for warning in result.warnings:
         ui.note(f"warning: {warning}", style="yellow")
     ui.timings(result.timings)
@@ -134,8 +135,9 @@ def _report_build(ui: Ui, result: Any) -> None:
 @click.option("--emit-html", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Also write the paged HTML given to WeasyPrint, linking the stylesheets: `weasyprint FILE out.pdf` renders the same document.")
 @click.option("--fetch-remote", is_flag=True, help="Fetch remote images (5 s each, 10 MB, cached in build/cache) instead of drawing placeholders.")
+@DRAFTS_OPTION
 @verbosity_options
-def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -157,7 +159,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
     with ui.progress() as progress:
         result = build_pdf(
             content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive, emit_html=emit_html,
-            fetch_remote=fetch_remote,
+            fetch_remote=fetch_remote, drafts=drafts,
         )
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
@@ -166,8 +168,9 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
 @main.command()
 @CONTENT_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: build/<slug>-<year>.html).")
+@DRAFTS_OPTION
 @verbosity_options
-def html(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None:
+def html(content: Path, output: Path | None, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Build the report as one self-contained HTML page for browsers.
 
     Details blocks become collapsible, fonts are embedded (subset to the page's characters) and
@@ -182,7 +185,7 @@ def html(content: Path, output: Path | None, quiet: bool, verbose: bool) -> None
 
     output = _checked_output(output, ".html")
     ui = make_ui(quiet, verbose)
-    result = build_html(content, output)
+    result = build_html(content, output, drafts=drafts)
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.size / 1024:,.0f} KB)")
 
@@ -263,8 +266,9 @@ def import_(source: Path, output: Path, force: bool, quiet: bool, verbose: bool)
 @CONTENT_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to keep up to date.")
 @click.option("--html/--no-html", "with_html", default=True, show_default=True, help="Also refresh the HTML preview.")
+@DRAFTS_OPTION
 @verbosity_options
-def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verbose: bool) -> None:
+def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Rebuild the PDF (and the HTML preview) on every saved change; Ctrl-C stops.
 
     A broken edit prints its errors and keeps the last good PDF.
@@ -282,9 +286,9 @@ def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verb
     ui = make_ui(quiet, verbose)
 
     def build() -> Any:
-        result = build_pdf(content, output)
+        result = build_pdf(content, output, drafts=drafts)
         if with_html:
-            build_html(content, (output or result.output).with_suffix(".html"))
+            build_html(content, (output or result.output).with_suffix(".html"), drafts=drafts)
         return result
 
     def done(result: Any) -> None:
@@ -300,8 +304,9 @@ def watch(content: Path, output: Path | None, with_html: bool, quiet: bool, verb
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="PDF to keep up to date (the HTML goes beside it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="Port on 127.0.0.1; 0 picks a free one.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@DRAFTS_OPTION
 @verbosity_options
-def preview(content: Path, output: Path | None, port: int, open_browser: bool, quiet: bool, verbose: bool) -> None:
+def preview(content: Path, output: Path | None, port: int, open_browser: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Serve the HTML version on 127.0.0.1 and reload it in the browser after every saved change.
 
     The PDF is rebuilt and served too. A broken edit shows its errors over the last good page.
@@ -326,8 +331,8 @@ def preview(content: Path, output: Path | None, port: int, open_browser: bool, q
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
 
     def build() -> Any:
-        result = build_pdf(content, output)
-        page = build_html(content, result.output.with_suffix(".html"))
+        result = build_pdf(content, output, drafts=drafts)
+        page = build_html(content, result.output.with_suffix(".html"), drafts=drafts)
         return result, page
 
     def done(results: Any) -> None:

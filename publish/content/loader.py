@@ -29,7 +29,9 @@ from .schema import Field, check_fields, did_you_mean
 REPORT_FILE = "report.yaml"
 CHAPTER_FILE = "chapter.md"
 DEFAULT_DETAILS_TITLE = "상세 및 개인 의견"
-STATUSES = ("active", "withdrawn")
+STATUSES = ("active", "draft", "withdrawn")
+NOT_ENTRIES = ("README.md", CHAPTER_FILE)
+"""Markdown files in a chapter folder that are not entries (nor are names starting with `_` or `.`)."""
 
 REPORT_FIELDS = {
     "title": Field("text", required=True),
@@ -114,6 +116,8 @@ class _Builder:
 
     root: Path
     reader: Reader
+    drafts: bool = False
+    """Include `status: draft` entries (marked), as --drafts asks."""
 
     @property
     def problems(self) -> list[Problem]:
@@ -209,7 +213,7 @@ class _Builder:
                     number += 1
                 chapters.append(chapter)
         for folder in sorted(p for p in self.root.iterdir() if p.is_dir() and p.name not in listed and not p.name.startswith(".")):
-            if (folder / CHAPTER_FILE).exists() or any(folder.glob("*.md")):
+            if (folder / CHAPTER_FILE).exists() or any(is_entry_file(p) for p in folder.glob("*.md")):
                 self.problems.append(Problem(source.path, source.line_of("chapters"), f"chapter folder '{folder.name}' is not listed in 'chapters'"))
         return chapters
 
@@ -220,8 +224,7 @@ class _Builder:
             self.problems.append(Problem(chapter_file, None, f"chapter '{folder.name}' has no {CHAPTER_FILE} (it gives the chapter title)"))
             return None
         source = self.reader.markdown_file(chapter_file)
-        # Hidden files are editors' (Emacs lock links `.#x.md`, backups), not entries.
-        entries = [self._entry(p, details_title) for p in sorted(folder.glob("*.md")) if p.name != CHAPTER_FILE and not p.name.startswith(".")]
+        entries = [self._entry(p, details_title) for p in sorted(folder.glob("*.md")) if is_entry_file(p)]
         if source is None:
             return None
         v = check_fields(source, source.data, CHAPTER_FIELDS, "", self.problems)
@@ -240,7 +243,7 @@ class _Builder:
         if source is None:
             return None
         if not source.data:
-            self.problems.append(Problem(path, 1, "entry has no front matter: start the file with '---', the fields (title, url, tldr, …) and '---'"))
+            self.problems.append(Problem(path, 1, "entry has no front matter: start the file with '---', the fields (title, url, tldr, …) and '---' (notes that are not an entry: name the file '_" + path.name + "')"))
             return None
         v = check_fields(source, source.data, ENTRY_FIELDS, "", self.problems)
         status = (v["status"] or "active").strip().lower()
@@ -249,8 +252,8 @@ class _Builder:
         if v["url"] and (reason := _url_problem(v["url"])):
             self.problems.append(Problem(path, source.line_of("url"), reason))
         mistyped = isinstance(source.data.get("tldr"), (list, dict, bool))  # already reported
-        if v["tldr"] is None and status != "withdrawn" and not mistyped:
-            self.problems.append(Problem(path, source.line_of("tldr", 1), "missing required field 'tldr' (only withdrawn entries may omit it)"))
+        if v["tldr"] is None and status not in ("withdrawn", "draft") and not mistyped:
+            self.problems.append(Problem(path, source.line_of("tldr", 1), "missing required field 'tldr' (only drafts and withdrawn entries may omit it)"))
         figures = tuple(self._figures(source, v["figures"] or []))
         body, details, problems = split_details(source.body, path, source.body_line, details_title)
         self.problems.extend(problems)
@@ -259,7 +262,7 @@ class _Builder:
         return Entry(
             id=_ENTRY_PREFIX.sub("", path.stem), path=path, title=v["title"].strip(), url=v["url"].strip(),
             venue=v["venue"], note=v["note"], tldr=_markdown(source, "tldr", v["tldr"]), figures=figures,
-            body=body, details=details, status=status,
+            body=body, details=details, status=status, drafts_shown=self.drafts,
         )
 
     def _figures(self, source: SourceFile, items: list[Any]) -> list[Figure]:
@@ -294,8 +297,20 @@ class _Builder:
                 seen[entry.id] = entry.path
 
 
-def load_report(root: Path) -> tuple[Report | None, list[Problem]]:
-    """Read and validate the content folder; return the model (None if unusable) and every problem."""
-    builder = _Builder(root, Reader(root))
+def is_entry_file(path: Path) -> bool:
+    """Whether a `.md` file in a chapter folder is an entry: not chapter.md or README.md, not `_notes.md` or hidden.
+
+    Hidden files are editors' (Emacs lock links `.#x.md`, backups); `_` marks the author's own notes.
+    """
+    return path.name not in NOT_ENTRIES and not path.name.startswith((".", "_"))
+
+
+def load_report(root: Path, drafts: bool = False) -> tuple[Report | None, list[Problem]]:
+    """Read and validate the content folder; return the model (None if unusable) and every problem.
+
+    *drafts* includes `status: draft` entries (marked as drafts); otherwise they are left out like
+    withdrawn ones.
+    """
+    builder = _Builder(root, Reader(root), drafts)
     report = builder.report()
     return report, builder.problems

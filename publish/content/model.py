@@ -63,11 +63,18 @@ class Entry:
     body: Markdown
     details: Details | None
     status: str
+    drafts_shown: bool = False
+    """Built with --drafts: a `status: draft` entry is printed, marked as a draft."""
 
     @property
     def withdrawn(self) -> bool:
-        """Withdrawn entries stay in the content but are left out of the PDF."""
-        return self.status == "withdrawn"
+        """Left out of every edition but kept in the content: withdrawn, or a draft without --drafts."""
+        return self.status == "withdrawn" or (self.status == "draft" and not self.drafts_shown)
+
+    @property
+    def draft(self) -> bool:
+        """A draft that is printed (with --drafts), so it must be marked as one."""
+        return self.status == "draft" and self.drafts_shown
 
 
 @dataclass(frozen=True)
