@@ -99,7 +99,7 @@ def test_bad_status_and_url(project) -> None:
     root = project({"one/01-w.md": entry(status="withdrawm").replace("https://example.org/paper", "example")})
     found = messages(root)
     assert "content/one/01-w.md:3: 'example' is not an http(s) URL" in found
-    assert "content/one/01-w.md:5: status must be one of active, withdrawn, not 'withdrawm' (did you mean 'withdrawn'?)" in found
+    assert "content/one/01-w.md:5: status must be one of active, draft, withdrawn, not 'withdrawm' (did you mean 'withdrawn'?)" in found
 
 
 def test_problem_format_without_line() -> None:
