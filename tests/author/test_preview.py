@@ -92,7 +92,7 @@ def test_live_reload_and_error_overlay_in_chromium(tmp_path: Path) -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             page = browser.new_page()
             page.goto(url)
-            title = page.locator("#entry-beta-paper .entry-title")
+            title = page.locator("#entry-beta-paper .entry-title > a").first
             expect(title).to_have_text("Beta Paper")
             page.evaluate("window.stillTheSamePage = true")
             beta.write_text(good.replace("title: Beta Paper", "title: Beta Paper, Revised"), encoding="utf-8")
