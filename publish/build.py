@@ -122,6 +122,7 @@ def check_content(content: Path, max_entry_chars: int = 6000, max_tldr_chars: in
         *lint.dead_links(report, fragments, anchors),
         *lint.unused_images(report, fragments),
         *lint.over_budget(report, max_entry_chars, max_tldr_chars),
+        *lint.placeholders(report),
     ]
 
 
@@ -254,6 +255,7 @@ def build_pdf(
     emit_html: Path | None = None,
     fetch_remote: bool = False,
     drafts: bool = False,
+    allow_placeholders: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
@@ -264,17 +266,21 @@ def build_pdf(
     `weasyprint FILE out.pdf` renders the same document: the engine alone, for benchmarks/build.py.
     *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead
     of drawing placeholders. *drafts* prints `status: draft` entries, marked as drafts.
+    Text `publish new` left as a stand-in is a warning; the handout refuses a stand-in tl;dr
+    unless *allow_placeholders*.
     """
+    from .author import lint
     from .engine import compact, parallel, split, tuning
     from .engine import pdf as engine
     from .engine.postprocess import front_matter_finisher
 
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (known: {', '.join(EDITIONS)})")
-    if booklet and edition != "handout":
-        raise UsageError("--booklet imposes the handout: add --edition handout")
+    # The combination first: adding --edition handout would not make --archive --booklet work.
     if booklet and archive:
         raise UsageError("--booklet and --archive cannot be combined: imposition would undo PDF/A")
+    if booklet and edition != "handout":
+        raise UsageError("--booklet imposes the handout: add --edition handout")
     chosen = EDITIONS[edition]
     say = progress or (lambda stage: None)
     timings: dict[str, float] = {}
@@ -294,6 +300,9 @@ def build_pdf(
         remote = RemoteImages(remote_cache(content), write_atomically)
     say("load")
     report, fragments, content_warnings = load_with_warnings(content, remote, drafts)
+    if edition == "handout" and not allow_placeholders and (unfinished := lint.placeholder_tldrs(report)):
+        raise ContentError(unfinished)
+    content_warnings += lint.placeholders(report)
     lap("load")
     say("render")
     project = project_dir(content)

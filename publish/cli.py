@@ -136,8 +136,10 @@ def _report_build(ui: Ui, result: Any) -> None:
               help="Also write the paged HTML given to WeasyPrint, linking the stylesheets: `weasyprint FILE out.pdf` renders the same document.")
 @click.option("--fetch-remote", is_flag=True, help="Fetch remote images (5 s each, 10 MB, cached in build/cache) instead of drawing placeholders.")
 @DRAFTS_OPTION
+@click.option("--allow-placeholders", is_flag=True, help="Print the handout even if a tl;dr is still the placeholder from `publish new` (a proof copy).")
 @verbosity_options
-def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, drafts: bool,
+        allow_placeholders: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -159,7 +161,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
     with ui.progress() as progress:
         result = build_pdf(
             content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive, emit_html=emit_html,
-            fetch_remote=fetch_remote, drafts=drafts,
+            fetch_remote=fetch_remote, drafts=drafts, allow_placeholders=allow_placeholders,
         )
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
@@ -219,7 +221,7 @@ def check(content: Path, strict: bool, max_entry_chars: int, max_tldr_chars: int
 @main.command()
 @click.argument("title")
 @click.option("--chapter", required=True, help="Chapter folder name, or its number (1 = first numbered chapter).")
-@click.option("--url", default=None, help="The paper's URL (default: a placeholder to replace).")
+@click.option("--url", default=None, help="The paper's URL (default: a placeholder that `publish check` reports until replaced).")
 @click.option("--venue", default=None, help="Where it was published, e.g. 'NeurIPS 2023'.")
 @CONTENT_OPTION
 def new(title: str, chapter: str, url: str | None, venue: str | None, content: Path) -> None:
@@ -230,9 +232,11 @@ def new(title: str, chapter: str, url: str | None, venue: str | None, content: P
       publish new "Tree of Thoughts" --chapter 6 --url https://arxiv.org/abs/2305.10601 --venue "NeurIPS 2023"
       publish new "Some Paper" --chapter foundations
     """
-    from .author.scaffold import new_entry, slugify
+    from .author.scaffold import new_entry
 
-    path = new_entry(content, title, chapter, url or f"https://example.org/{slugify(title)}", venue)
+    path, note = new_entry(content, title, chapter, url, venue)
+    if note:
+        Ui().note(note, style="yellow")
     click.echo(str(path))
 
 

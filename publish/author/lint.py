@@ -88,3 +88,41 @@ def over_budget(report: Report, max_entry_chars: int, max_tldr_chars: int) -> li
         if entry.tldr and (short := _text_length([entry.tldr])) > max_tldr_chars:
             problems.append(Problem(entry.path, entry.tldr.line, f"tl;dr has {short} characters, over the budget of {max_tldr_chars}", "warning"))
     return problems
+
+
+def placeholders(report: Report) -> list[Problem]:
+    """Text `publish new` put in an entry as a stand-in and the author has not replaced yet."""
+    from .scaffold import PLACEHOLDER_BODY, PLACEHOLDER_PART, PLACEHOLDER_TLDR, PLACEHOLDER_URL
+
+    stand_ins = (
+        (PLACEHOLDER_URL, "the url is still the placeholder from 'publish new': put the paper's address"),
+        (PLACEHOLDER_TLDR, "the tl;dr is still the placeholder from 'publish new': write the summary"),
+        (PLACEHOLDER_BODY, "placeholder text from 'publish new': write the body or delete the line"),
+        (PLACEHOLDER_PART, "placeholder '(작성 예정)' from 'publish new': write this part or delete its heading"),
+    )
+    problems = []
+    for entry in report.entries:
+        if entry.withdrawn:
+            continue
+        try:
+            text = entry.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for stand_in, message in stand_ins:
+            start = text.find(stand_in)
+            while start >= 0:
+                problems.append(Problem(entry.path, text.count("\n", 0, start) + 1, message, "warning"))
+                start = text.find(stand_in, start + 1)
+    return problems
+
+
+def placeholder_tldrs(report: Report) -> list[Problem]:
+    """The printed entries whose tl;dr is still the placeholder, as errors: the handout must not print them."""
+    from .scaffold import PLACEHOLDER_TLDR
+
+    return [
+        Problem(entry.path, entry.tldr.line, "the tl;dr is still the placeholder from 'publish new'; the handout would print it "
+                "(write the summary, or pass --allow-placeholders for a proof copy)")
+        for entry in report.entries
+        if not entry.withdrawn and entry.tldr is not None and PLACEHOLDER_TLDR in entry.tldr.text
+    ]

@@ -10,10 +10,21 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ..content.loader import CHAPTER_FILE, DEFAULT_DETAILS_TITLE, REPORT_FILE
 from ..content.schema import did_you_mean
-from ..errors import UsageError
+from ..errors import PublishError, UsageError
 
 USUAL_LABELS = ("기존 문제", "논문이 이끌어낸 직관", "활용방안 및 향후 연구(개인적 의견)", "논문의 구체적인 방법론")
 _NUMBER = re.compile(r"^(\d+)[-_ .]")
+
+# The template's stand-ins: `publish check` warns while any is left (lint.placeholders), and the
+# handout refuses to print a placeholder tl;dr.
+PLACEHOLDER_URL = "https://example.org/replace-with-the-paper-url"
+PLACEHOLDER_TLDR = "한두 문장으로 논문의 핵심을 요약합니다."
+PLACEHOLDER_BODY = "본문이 있다면 여기에 씁니다 (없으면 지워도 됩니다)."
+PLACEHOLDER_PART = "(작성 예정)"
+
+
+class DuplicateEntry(PublishError):
+    """`publish new` for a title the report already has (exit status 1): the same paper twice."""
 
 
 def _chapter_ids(content: Path) -> list[str]:
@@ -52,11 +63,42 @@ def slugify(title: str) -> str:
     return "-".join(words[:8]) or "entry"
 
 
-def new_entry(content: Path, title: str, chapter: str, url: str = "https://", venue: str | None = None) -> Path:
-    """Create the entry file and return its path; never overwrites."""
+def existing_entries(content: Path) -> dict[str, tuple[Path, str]]:
+    """Entry id → (file, title line) of every entry file in the listed chapters, read loosely."""
+    from ..content.loader import is_entry_file
+
+    found: dict[str, tuple[Path, str]] = {}
+    for chapter in _chapter_ids(content):
+        for path in sorted((content / chapter).glob("*.md")):
+            if is_entry_file(path):
+                title = next((line[6:].strip().strip("'\"") for line in _read(path).splitlines() if line.startswith("title:")), "")
+                found.setdefault(re.sub(r"^\d+[-_ .]+", "", path.stem), (path, title))  # the id, as the loader makes it
+    return found
+
+
+def new_entry(content: Path, title: str, chapter: str, url: str | None = None, venue: str | None = None) -> tuple[Path, str | None]:
+    """Create the entry file; return its path and, if its id had to be suffixed, why. Never overwrites.
+
+    An empty title is a usage error; a title the report already has is refused (the same paper
+    twice); another title whose slug is taken (e.g. two Korean titles) gets `-2`, `-3`, ….
+    """
+    title = title.strip()
+    if not title:
+        raise UsageError("the title is empty: give the paper's title, e.g. publish new \"Tree of Thoughts\" --chapter 1")
     folder = resolve_chapter(Path(content), chapter)
+    taken = existing_entries(Path(content))
+    for path, existing in taken.values():
+        if existing.casefold() == title.casefold():
+            raise DuplicateEntry(f"{path} already has the title '{existing}'; nothing was written")
+    slug, note = slugify(title), None
+    if slug in taken:
+        base, suffix = slug, 2
+        while f"{base}-{suffix}" in taken:
+            suffix += 1
+        slug = f"{base}-{suffix}"
+        note = f"the id '{base}' is taken by {taken[base][0]}; this entry's id is '{slug}'"
     numbers = [int(m.group(1)) for p in folder.glob("*.md") if (m := _NUMBER.match(p.name))]
-    path = folder / f"{max(numbers, default=0) + 1:02d}-{slugify(title)}.md"
+    path = folder / f"{max(numbers, default=0) + 1:02d}-{slug}.md"
     if path.exists():
         raise UsageError(f"{path} already exists")
     env = Environment(
@@ -66,7 +108,8 @@ def new_entry(content: Path, title: str, chapter: str, url: str = "https://", ve
     # JSON strings are valid YAML scalars; keep Korean readable rather than \uXXXX-escaped.
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     text = env.get_template("entry.md.j2").render(
-        title=title, url=url, venue=venue, details_title=DEFAULT_DETAILS_TITLE, labels=USUAL_LABELS,
+        title=title, url=url or f"{PLACEHOLDER_URL}/{slug}", venue=venue, details_title=DEFAULT_DETAILS_TITLE, labels=USUAL_LABELS,
+        tldr=PLACEHOLDER_TLDR, body=PLACEHOLDER_BODY, part=PLACEHOLDER_PART,
     )
     path.write_text(text, encoding="utf-8")
-    return path
+    return path, note

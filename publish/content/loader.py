@@ -76,7 +76,7 @@ def _markdown(source: SourceFile, key: str, text: str | None) -> Markdown | None
     """A Markdown fragment taken from a front-matter field."""
     if not text:
         return None
-    return Markdown(text, source.path, source.line_of(key) or 1)
+    return Markdown(text, source.path, source.text_line(key))
 
 
 def split_details(body: str, path: Path, first_line: int, default_title: str) -> tuple[Markdown, Details | None, list[Problem]]:

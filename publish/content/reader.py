@@ -14,6 +14,8 @@ from ..errors import Problem
 from .resources import is_inside
 
 FRONT_MATTER_FENCE = "---"
+TEXT_LINE = "#text"
+"""Suffix of a key_lines entry giving where a block scalar's text starts (`tldr#text`)."""
 # WeasyPrint lays out an unbroken word in time quadratic in its length (20,000 characters take
 # seconds, 100,000 minutes); real content peaks near 200 (long image URLs).
 MAX_WORD = 3000
@@ -31,6 +33,10 @@ class SourceFile:
     body: str
     body_line: int
     """1-based line on which the body starts."""
+
+    def text_line(self, key: str) -> int:
+        """Line on which the text of *key*'s value starts: below the key for a `|` or `>` block."""
+        return self.key_lines.get(key + TEXT_LINE) or self.line_of(key) or 1
 
     def line_of(self, key: str, default: int | None = 1) -> int | None:
         """Line of *key* (dotted path), falling back to its parent's line."""
@@ -192,6 +198,8 @@ def _record_key_lines(root: yaml.Node | None, first_line: int, out: dict[str, in
             for key_node, value_node in node.value:
                 key = f"{prefix}{key_node.value}"
                 out[key] = first_line + key_node.start_mark.line
+                if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                    out[key + TEXT_LINE] = first_line + value_node.start_mark.line + 1  # a block's text starts below `key: |`
                 stack.append((value_node, key + "."))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
