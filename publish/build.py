@@ -106,24 +106,39 @@ def remote_cache(content: Path) -> Path:
 FRONT_ANCHORS = {"cover", "license", "contents"}
 
 
-def check_content(content: Path, max_entry_chars: int = 6000, max_tldr_chars: int = 500) -> list[Problem]:
-    """Every problem and warning `publish check` reports: validation, rendering, then lint checks."""
+def check_content(
+    content: Path, max_entry_chars: int = 6000, max_tldr_chars: int = 500, details: Callable[[str], None] | None = None,
+) -> list[Problem]:
+    """Every problem and warning `publish check` reports: validation, rendering, then lint checks.
+
+    *details* receives what was checked and how long it took (`check -v`).
+    """
     from .author import lint
 
     content = Path(content)
-    report, problems = load_report(content)
+    unreadable: set[Path] = set()
+    start = time.perf_counter()
+    report, problems = load_report(content, unreadable=unreadable)
+    if details:
+        details(f"read {content}: {'unusable' if report is None else f'{len(report.chapters)} chapters, {len(report.entries)} entries'}"
+                f"{f', {len(unreadable)} unreadable file(s)' if unreadable else ''} ({time.perf_counter() - start:.2f}s)")
     if report is None:
         return problems
     fragments, markup_problems = render_report(report)
     anchors = FRONT_ANCHORS | {f"chapter-{c.id}" for c in report.chapters} | {f"entry-{e.id}" for e in report.entries}
-    return [
+    # No knock-on warnings from a file already reported unreadable: its glyphs are decoding debris
+    # and its images are unknown, not unused.
+    found = [
         *problems, *markup_problems,
-        *lint.uncovered_glyphs(content, project_dir(content) / "fonts"),
+        *lint.uncovered_glyphs(content, project_dir(content) / "fonts", skip=unreadable),
         *lint.dead_links(report, fragments, anchors),
-        *lint.unused_images(report, fragments),
+        *lint.unused_images(report, fragments, unreadable),
         *lint.over_budget(report, max_entry_chars, max_tldr_chars),
         *lint.placeholders(report),
     ]
+    if details:
+        details(f"checked fields, Markdown and footnotes, glyphs, links, images, lengths, placeholders ({time.perf_counter() - start:.2f}s)")
+    return found
 
 
 def _anchor(prefix: str) -> Callable[[Chapter | Entry], str]:
@@ -362,7 +377,15 @@ def build_html(content: Path = Path("content"), output: Path | None = None, draf
     from .render.webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
+    clock = [time.perf_counter()]
+    timings: dict[str, float] = {}
+
+    def lap(stage: str) -> None:
+        timings[stage] = time.perf_counter() - clock[0]
+        clock[0] = time.perf_counter()
+
     report, fragments, content_warnings = load_with_warnings(content, drafts=drafts)
+    lap("load")
     project = project_dir(content)
     marker = "/*publish:css*/"
     fragments, notes = web_notes(fragments)
@@ -370,11 +393,14 @@ def build_html(content: Path = Path("content"), output: Path | None = None, draf
         report, fragments, render_inline, template="web.html.j2", edition="web",
         inline_css=Markup(marker), notes_for=lambda path: notes.get(path, Markup("")), **_template_context(report),
     )
+    lap("render")
     styles = project / "styles"
     fonts_css = inline_fonts((styles / "fonts.css").read_text(encoding="utf-8"), styles, page_text(html))
     html = html.replace(marker, fonts_css + (styles / "web.css").read_text(encoding="utf-8"), 1)
     html = inline_images(html, (content.resolve(),))
+    lap("fonts and images")
     target = Path(output) if output else default_output(report, project).with_suffix(".html")
     data = html.encode("utf-8")
     write_atomically(target, data)
-    return BuildResult(target, 1, len(data), report.withdrawn, tuple(_warning_text(p) for p in content_warnings))
+    lap("write")
+    return BuildResult(target, 1, len(data), report.withdrawn, tuple(_warning_text(p) for p in content_warnings), timings)

@@ -64,6 +64,11 @@ class Ui:
         else:
             yield lambda stage: self.err.print(f"publish: {stage}", markup=False)
 
+    def detail(self, text: str) -> None:
+        """With -v, a line of detail on stderr."""
+        if self.verbosity > 1:
+            self.err.print(text, markup=False)
+
     def timings(self, timings: dict[str, float]) -> None:
         """With -v, where the time went."""
         if self.verbosity > 1 and timings:
@@ -209,7 +214,7 @@ def check(content: Path, strict: bool, max_entry_chars: int, max_tldr_chars: int
     from .build import check_content
 
     ui = make_ui(quiet, verbose)
-    problems = check_content(content, max_entry_chars, max_tldr_chars)
+    problems = check_content(content, max_entry_chars, max_tldr_chars, details=ui.detail)
     ui.problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -259,10 +264,14 @@ def import_(source: Path, output: Path, force: bool, quiet: bool, verbose: bool)
     from .importer import import_export
 
     ui = make_ui(quiet, verbose)
+    started = time.perf_counter()
     summary = import_export(source, output, force=force)
     head, *warnings = summary.lines()
     for line in warnings:
         ui.note(line, style="yellow")
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        ui.detail(f"wrote {path}")
+    ui.detail(f"import {time.perf_counter() - started:.2f}s")
     click.echo(head)
 
 

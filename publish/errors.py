@@ -50,6 +50,10 @@ class ContentError(PublishError):
         self.problems = sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
+    def __str__(self) -> str:
+        """Every problem as `path:line: message`, one a line, after the count: what the API's callers print."""
+        return "\n".join([f"{len(self.problems)} problem(s) in the content:", *(p.format() for p in self.problems)])
+
 
 class UsageError(PublishError):
     """The command was called wrongly (exit status 2)."""

@@ -21,12 +21,15 @@ def _content_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".yml") and p.is_file())
 
 
-def uncovered_glyphs(root: Path, fonts_dir: Path) -> list[Problem]:
-    """Characters no vendored font can draw, at their first occurrence in each file."""
+def uncovered_glyphs(root: Path, fonts_dir: Path, skip: set[Path] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+    """Characters no vendored font can draw, at their first occurrence in each file (but the *skip* ones)."""
     from .glyphs import uncovered_characters
 
     problems = []
+    skipped = {p.resolve() for p in skip}
     for path in _content_files(root):
+        if path.resolve() in skipped:
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
         missing = uncovered_characters(text, fonts_dir)
         for char, name in sorted(missing.items()):
@@ -57,14 +60,15 @@ def dead_links(report: Report, fragments: dict[Markdown, str], anchors: set[str]
     return problems
 
 
-def unused_images(report: Report, fragments: dict[Markdown, str]) -> list[Problem]:
-    """Image files in the content folder that no entry shows."""
+def unused_images(report: Report, fragments: dict[Markdown, str], unreadable: set[Path] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+    """Image files in the content folder that no entry shows (named in an *unreadable* file: unknown, not unused)."""
     used = {f.local_path for e in report.entries for f in e.figures if f.local_path}
     used |= {Path(unquote(src)).resolve() for html in fragments.values() for src in _IMG_SRC.findall(html)}
+    mentioned = " ".join(path.read_bytes().decode("utf-8", "replace") for path in unreadable if path.is_file() and is_inside(path, report.root))
     return [
         Problem(path, None, "image is not used by any entry", "warning")
         for path in sorted(report.root.rglob("*"))
-        if path.suffix.lower() in IMAGE_SUFFIXES and path.resolve() not in used
+        if path.suffix.lower() in IMAGE_SUFFIXES and path.resolve() not in used and path.name not in mentioned
     ]
 
 

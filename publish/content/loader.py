@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -119,10 +119,19 @@ class _Builder:
     drafts: bool = False
     """Include `status: draft` entries (marked), as --drafts asks."""
 
+    unreadable: set[Path] = field(default_factory=set)
+    """Files that could not be decoded or parsed: checks of their text would only repeat the error."""
+
     @property
     def problems(self) -> list[Problem]:
         """Everything found so far."""
         return self.reader.problems
+
+    def _unless_unreadable(self, path: Path, source: SourceFile | None) -> SourceFile | None:
+        """*source*, noting *path* as unreadable when the reader gave up on it."""
+        if source is None:
+            self.unreadable.add(path)
+        return source
 
     def report(self) -> Report | None:
         """Read report.yaml and every chapter it lists."""
@@ -133,7 +142,7 @@ class _Builder:
         if not report_path.is_file():
             self.problems.append(Problem(report_path, None, "content folder has no report.yaml (run 'publish import' or see docs/content-format.md)"))
             return None
-        source = self.reader.yaml_file(report_path)
+        source = self._unless_unreadable(report_path, self.reader.yaml_file(report_path))
         if source is None:
             return None
         v = check_fields(source, source.data, REPORT_FIELDS, "", self.problems)
@@ -223,7 +232,7 @@ class _Builder:
         if not chapter_file.is_file():
             self.problems.append(Problem(chapter_file, None, f"chapter '{folder.name}' has no {CHAPTER_FILE} (it gives the chapter title)"))
             return None
-        source = self.reader.markdown_file(chapter_file)
+        source = self._unless_unreadable(chapter_file, self.reader.markdown_file(chapter_file))
         entries = [self._entry(p, details_title) for p in sorted(folder.glob("*.md")) if is_entry_file(p)]
         if source is None:
             return None
@@ -239,7 +248,7 @@ class _Builder:
 
     def _entry(self, path: Path, details_title: str) -> Entry | None:
         """Read one entry file."""
-        source = self.reader.markdown_file(path)
+        source = self._unless_unreadable(path, self.reader.markdown_file(path))
         if source is None:
             return None
         if not source.data:
@@ -305,12 +314,14 @@ def is_entry_file(path: Path) -> bool:
     return path.name not in NOT_ENTRIES and not path.name.startswith((".", "_"))
 
 
-def load_report(root: Path, drafts: bool = False) -> tuple[Report | None, list[Problem]]:
+def load_report(root: Path, drafts: bool = False, unreadable: set[Path] | None = None) -> tuple[Report | None, list[Problem]]:
     """Read and validate the content folder; return the model (None if unusable) and every problem.
 
     *drafts* includes `status: draft` entries (marked as drafts); otherwise they are left out like
-    withdrawn ones.
+    withdrawn ones. *unreadable*, if given, receives the files that could not be decoded or parsed.
     """
     builder = _Builder(root, Reader(root), drafts)
     report = builder.report()
+    if unreadable is not None:
+        unreadable |= builder.unreadable
     return report, builder.problems

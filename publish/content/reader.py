@@ -129,7 +129,7 @@ class Reader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = first_line + (mark.line if mark else 0)
-            reason = exc.problem or exc.context or "invalid YAML"
+            reason = yaml_hint(exc, text) or exc.problem or exc.context or "invalid YAML"
             self.problems.append(Problem(path, line, f"invalid YAML: {reason}"))
             return None, {}
         except yaml.YAMLError as exc:
@@ -152,6 +152,24 @@ class Reader:
         key_lines: dict[str, int] = {}
         _record_key_lines(node, first_line, key_lines)
         return data, key_lines
+
+
+def yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
+    """Plain words and the fix for the commonest YAML mistakes, which PyYAML reports in its own terms."""
+    mark = exc.problem_mark
+    problem = exc.problem or ""
+    if "'\\t'" in problem or "tab" in problem:
+        return "a tab in the indentation; indent with spaces, not tabs"
+    if problem == "mapping values are not allowed here" and mark is not None:
+        line = text.split("\n")[mark.line] if mark.line < len(text.split("\n")) else ""
+        key, colon, value = line.partition(":")
+        if colon and len(key) < mark.column and value.strip() and not key.strip().startswith(("-", "#")):
+            value = value.strip()
+            shown = value if len(value) <= 60 else value[:59] + "…"
+            quoted = f"'{shown}'" if "'" not in value else f'"{shown}"'
+            return f"a colon followed by a space inside an unquoted value; quote the {key.strip()}: `{key.strip()}: {quoted}`"
+        return "a line is indented as if it continued the value above it; check the indentation"
+    return None
 
 
 def _bad_scalar(path: Path, root: yaml.Node | None, first_line: int) -> Problem:

@@ -52,5 +52,20 @@ def resolve_local(src: str, base_dir: Path, root: Path) -> tuple[Path | None, st
     if not is_inside(path, root):
         return None, f"'{src}' points outside the content folder"
     if not path.is_file():
-        return None, f"image '{src}' not found"
+        return None, f"image '{src}' not found{_near_names(raw, base_dir, root)}"
     return path.resolve(), None
+
+
+def _near_names(wanted: str, base_dir: Path, root: Path, limit: int = 5000) -> str:
+    """A did-you-mean for a missing file: the same path in other letter case, or a close one, under *root*."""
+    import difflib
+    import itertools
+
+    files = (p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and is_inside(p, root))
+    names = [Path(os.path.relpath(p, base_dir)).as_posix() for p in itertools.islice(files, limit)]
+    wanted = Path(wanted).as_posix()
+    same = [name for name in names if name.casefold() == wanted.casefold()]
+    if same:
+        return f" (did you mean '{same[0]}'? file names are case-sensitive)"
+    close = difflib.get_close_matches(wanted, names, n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
