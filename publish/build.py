@@ -119,15 +119,11 @@ def check_content(
     unreadable: set[Path] = set()
     start = time.perf_counter()
     report, problems = load_report(content, unreadable=unreadable)
-    if details:
-        details(f"read {content}: {'unusable' if report is None else f'{len(report.chapters)} chapters, {len(report.entries)} entries'}"
-                f"{f', {len(unreadable)} unreadable file(s)' if unreadable else ''} ({time.perf_counter() - start:.2f}s)")
     if report is None:
         return problems
     fragments, markup_problems = render_report(report)
     anchors = FRONT_ANCHORS | {f"chapter-{c.id}" for c in report.chapters} | {f"entry-{e.id}" for e in report.entries}
-    # No knock-on warnings from a file already reported unreadable: its glyphs are decoding debris
-    # and its images are unknown, not unused.
+    # No knock-on warnings from unreadable files: their glyphs are decoding debris, their images unknown.
     found = [
         *problems, *markup_problems,
         *lint.uncovered_glyphs(content, project_dir(content) / "fonts", skip=unreadable),
@@ -137,7 +133,8 @@ def check_content(
         *lint.placeholders(report),
     ]
     if details:
-        details(f"checked fields, Markdown and footnotes, glyphs, links, images, lengths, placeholders ({time.perf_counter() - start:.2f}s)")
+        details(f"checked {len(report.chapters)} chapters, {len(report.entries)} entries, {len(unreadable)} unreadable file(s): fields, "
+                f"Markdown, footnotes, glyphs, links, images, lengths, placeholders ({time.perf_counter() - start:.2f}s)")
     return found
 
 
@@ -377,15 +374,9 @@ def build_html(content: Path = Path("content"), output: Path | None = None, draf
     from .render.webpage import inline_fonts, inline_images, page_text
 
     content = Path(content)
-    clock = [time.perf_counter()]
-    timings: dict[str, float] = {}
-
-    def lap(stage: str) -> None:
-        timings[stage] = time.perf_counter() - clock[0]
-        clock[0] = time.perf_counter()
-
+    marks = [("start", time.perf_counter())]  # stage → when it ended, for -v
     report, fragments, content_warnings = load_with_warnings(content, drafts=drafts)
-    lap("load")
+    marks.append(("load", time.perf_counter()))
     project = project_dir(content)
     marker = "/*publish:css*/"
     fragments, notes = web_notes(fragments)
@@ -393,14 +384,15 @@ def build_html(content: Path = Path("content"), output: Path | None = None, draf
         report, fragments, render_inline, template="web.html.j2", edition="web",
         inline_css=Markup(marker), notes_for=lambda path: notes.get(path, Markup("")), **_template_context(report),
     )
-    lap("render")
+    marks.append(("render", time.perf_counter()))
     styles = project / "styles"
     fonts_css = inline_fonts((styles / "fonts.css").read_text(encoding="utf-8"), styles, page_text(html))
     html = html.replace(marker, fonts_css + (styles / "web.css").read_text(encoding="utf-8"), 1)
     html = inline_images(html, (content.resolve(),))
-    lap("fonts and images")
+    marks.append(("fonts and images", time.perf_counter()))
     target = Path(output) if output else default_output(report, project).with_suffix(".html")
     data = html.encode("utf-8")
     write_atomically(target, data)
-    lap("write")
+    marks.append(("write", time.perf_counter()))
+    timings = {stage: end - marks[index][1] for index, (stage, end) in enumerate(marks[1:])}
     return BuildResult(target, 1, len(data), report.withdrawn, tuple(_warning_text(p) for p in content_warnings), timings)

@@ -67,7 +67,7 @@ def test_verbose_says_more_on_every_command_and_quiet_verbose_is_a_usage_error(p
     content = project({"one/01-p.md": entry()})
     runner = CliRunner()
     plain, loud = check(content), check(content, "-v")
-    assert "1 chapters, 1 entries" in loud.stderr and "checked fields" in loud.stderr and plain.stderr == ""
+    assert "checked 1 chapters, 1 entries, 0 unreadable file(s): fields" in loud.stderr and plain.stderr == ""
     page = runner.invoke(main, ["html", "-c", str(content), "-o", str(tmp_path / "r.html"), "-v"])
     assert page.exit_code == 0 and "load " in page.stderr and "fonts and images " in page.stderr
     imported = runner.invoke(main, ["import", str(FIXTURES / "import" / "metadata.md"), "-o", str(tmp_path / "imported"), "-v"])
