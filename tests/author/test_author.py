@@ -137,6 +137,6 @@ def test_progress_is_plain_lines_off_a_terminal_and_quiet_silences_it(sample: Pa
 
 
 def test_every_command_has_help_with_examples() -> None:
-    for command in ("pdf", "html", "check", "new", "watch", "import"):
+    for command in ("pdf", "html", "check", "new", "watch", "preview", "import"):
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Examples:" in result.output, command
