@@ -42,7 +42,10 @@ CLIENT = """<script id="publish-preview">
     if (oldStyle && newStyle && oldStyle.textContent !== newStyle.textContent) oldStyle.textContent = newStyle.textContent;
     document.title = page.title;
     const [x, y] = [scrollX, scrollY];
+    const opened = [...document.querySelectorAll("details")].map((d) => d.open);  // keep what the author unfolded
     document.body.replaceWith(document.adoptNode(page.body));
+    const folds = document.querySelectorAll("details");
+    if (folds.length === opened.length) folds.forEach((d, i) => { d.open = opened[i]; });
     scrollTo(x, y);
     version = next;
     document.dispatchEvent(new CustomEvent("publish:updated", {detail: next}));

@@ -95,8 +95,12 @@ def test_live_reload_and_error_overlay_in_chromium(tmp_path: Path) -> None:
             title = page.locator("#entry-beta-paper .entry-title > a").first
             expect(title).to_have_text("Beta Paper")
             page.evaluate("window.stillTheSamePage = true")
+            page.locator("#entry-beta-paper summary").click()  # the author unfolds the details they are editing
+            details = page.locator("#entry-beta-paper details.details")
+            expect(details).to_have_attribute("open", "")
             beta.write_text(good.replace("title: Beta Paper", "title: Beta Paper, Revised"), encoding="utf-8")
             expect(title).to_contain_text("Beta Paper, Revised", timeout=60_000)
+            expect(details).to_have_attribute("open", "")  # still unfolded after the update
             overlay = page.locator("#publish-problems")
             expect(overlay).to_be_hidden()
             beta.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
