@@ -6,6 +6,7 @@ import base64
 import io
 import mimetypes
 import re
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -36,12 +37,34 @@ def subset_font(path: Path, text: str) -> bytes:
     return out.getvalue()
 
 
+@lru_cache(maxsize=64)
+def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
+    """The code points *path* maps (*mtime_ns* keys the cache: a replaced font is read again)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or {})
+
+
+@lru_cache(maxsize=64)
+def _subset_uri(path: Path, mtime_ns: int, chars: str) -> str:
+    """`subset_font` as a data: URI, kept for the process: `publish preview` rebuilds the page on every save."""
+    return data_uri(subset_font(path, chars), "font/woff2")
+
+
 def inline_fonts(css: str, css_dir: Path, text: str) -> str:
-    """Replace `url(font.ttf)` in @font-face rules by WOFF2 subsets covering *text*."""
+    """Replace `url(font.ttf)` in @font-face rules by WOFF2 subsets covering *text*.
+
+    Each font is subset to the characters of *text* it maps (the same result as subsetting to all
+    of *text*), so an edit that adds no character a font has reuses that font's subset: a Korean
+    sentence leaves the Latin fonts alone, and most edits add no new syllable.
+    """
 
     def replace(match: re.Match[str]) -> str:
         path = (css_dir / match.group("path")).resolve()
-        return f'url("{data_uri(subset_font(path, text), "font/woff2")}") format("woff2")'
+        mtime = path.stat().st_mtime_ns
+        mapped = _cmap(path, mtime)
+        return f'url("{_subset_uri(path, mtime, "".join(c for c in text if ord(c) in mapped))}") format("woff2")'
 
     return _FONT_URL.sub(replace, css)
 

@@ -61,3 +61,17 @@ def test_committed_report_in_chromium_at_1200_and_400_px(tmp_path: Path) -> None
         assert seen[width]["anchor"] == ENTRY
     assert seen[1200]["sidenote"] and not seen[1200]["endnotes"] and seen[1200]["contentsOpen"] and seen[1200]["sidebarLeft"]
     assert not seen[400]["sidenote"] and seen[400]["endnotes"] and not seen[400]["contentsOpen"]
+
+
+def test_font_subsets_are_reused_and_the_page_is_the_same_bytes(project, tmp_path: Path) -> None:
+    from publish.render.webpage import _subset_uri
+
+    content = project({"one/01-p.md": entry(tldr="한국어 요약 Latin text.")})
+    first = build_html(content, tmp_path / "a.html").output.read_bytes()
+    before = _subset_uri.cache_info()
+    again = build_html(content, tmp_path / "b.html").output.read_bytes()
+    after = _subset_uri.cache_info()
+    assert again == first and after.misses == before.misses and after.hits > before.hits
+    (content / "one" / "01-p.md").write_text(entry(tldr="한국어 요약 Latin text, edited."), encoding="utf-8")  # no new Korean syllable
+    build_html(content, tmp_path / "c.html")
+    assert _subset_uri.cache_info().misses - after.misses < 5  # only fonts that map a new character are subset again
