@@ -344,13 +344,13 @@ def preview(content: Path, output: Path | None, port: int, open_browser: bool, d
         raise UsageError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}") from exc
 
     def build() -> Any:
-        result = build_pdf(content, output, drafts=drafts)
-        page = build_html(content, result.output.with_suffix(".html"), drafts=drafts)
-        return result, page
+        # The page first, so that the browser updates while the PDF is laid out.
+        page = build_html(content, output.with_suffix(".html") if output else None, drafts=drafts)
+        server.succeeded(page.output)
+        return build_pdf(content, output, drafts=drafts)
 
-    def done(results: Any) -> None:
-        result, page = results
-        server.succeeded(page.output, result.output)
+    def done(result: Any) -> None:
+        server.serve_pdf(result.output)
         _report_build(ui, result)
         click.echo(f"{time.strftime('%H:%M:%S')} {result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB), served at {server.pdf_url}")
 

@@ -104,6 +104,11 @@ class PreviewServer:
             self.problems = []
             self.changed.notify_all()
 
+    def serve_pdf(self, pdf: Path) -> None:
+        """A newly written PDF, served from now on (the page needs no update for it)."""
+        with self.changed:
+            self.pdf = pdf
+
     def failed(self, problems: list[str]) -> None:
         """A failed build: open pages keep their content and show *problems* over it."""
         with self.changed:
