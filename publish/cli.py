@@ -282,9 +282,10 @@ def import_(source: Path, output: Path, force: bool, quiet: bool, verbose: bool)
 @DRAFTS_OPTION
 @verbosity_options
 def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
-    """Rebuild the PDF (and the HTML preview) on every saved change; Ctrl-C stops.
+    """Rebuild the PDF (and the HTML preview) on every saved change; Ctrl-C stops (exit 130).
 
-    A broken edit prints its errors and keeps the last good PDF.
+    No save is lost, not even one made during a build. A broken edit prints its errors and keeps
+    the last good PDF. `publish preview` also shows the page in a browser, updated live.
 
     \b
     Examples:
