@@ -10,7 +10,9 @@ overlay above the last good content.
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +26,7 @@ POLL_S = 0.5
 
 CLIENT = """<script id="publish-preview">
 (() => {
-  let version = %(version)d;
+  let [version, session] = [%(version)d, "%(session)s"];
   const overlay = document.createElement("div");
   overlay.id = "publish-problems";
   overlay.setAttribute("role", "alert");
@@ -47,13 +49,14 @@ CLIENT = """<script id="publish-preview">
     const folds = document.querySelectorAll("details");
     if (folds.length === opened.length) folds.forEach((d, i) => { d.open = opened[i]; });
     scrollTo(x, y);
-    version = next;
+    [version, session] = next;
     document.dispatchEvent(new CustomEvent("publish:updated", {detail: next}));
   }
   new EventSource("/events").addEventListener("state", (event) => {
     const state = JSON.parse(event.data);
     show(state.problems);
-    if (state.version > version) refresh(state.version);
+    // A restarted server counts from 1 again: its session tells the page to fetch anyway.
+    if (state.version > version || (state.session !== session && state.version > 0)) refresh([state.version, state.session]);
   });
 })();
 </script>
@@ -70,6 +73,7 @@ class PreviewServer:
 
     def __init__(self, port: int = 0, host: str = HOST) -> None:
         self.version = 0
+        self.session = f"{os.getpid()}-{time.time_ns()}"
         self.problems: list[str] = []
         self.html: Path | None = None
         self.pdf: Path | None = None
@@ -138,7 +142,7 @@ class PreviewServer:
             text = html.read_text(encoding="utf-8") if html else WAITING
         except OSError:
             text = WAITING
-        script = CLIENT % {"version": version if html else 0}
+        script = CLIENT % {"version": version if html else 0, "session": self.session}
         head, marker, tail = text.rpartition("</body>")
         return (head + script + marker + tail if marker else text + script).encode("utf-8")
 
@@ -195,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
                         preview.changed.wait(POLL_S)
                         state = (preview.version, list(preview.problems))
                 if state != sent:
-                    data = json.dumps({"version": state[0], "problems": state[1]}, ensure_ascii=False)
+                    data = json.dumps({"version": state[0], "session": preview.session, "problems": state[1]}, ensure_ascii=False)
                     self.wfile.write(f"event: state\ndata: {data}\n\n".encode("utf-8"))
                     sent, idle = state, 0.0
                 else:

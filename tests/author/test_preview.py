@@ -37,7 +37,7 @@ def test_server_serves_page_pdf_and_state_and_stops(tmp_path: Path) -> None:
         server.succeeded(page, pdf)
         kind, body = fetch(server.url)
         text = body.decode("utf-8")
-        assert "<h1>첫 판</h1>" in text and "let version = 1;" in text and text.index("publish-preview") < text.index("</body>")
+        assert "<h1>첫 판</h1>" in text and f'let [version, session] = [1, "{server.session}"];' in text and text.index("publish-preview") < text.index("</body>")
         assert fetch(server.url + "r.pdf") == ("application/pdf", b"%PDF-1.7 test")
         with pytest.raises(urllib.error.HTTPError):
             fetch(server.url + "r.html")  # only the page, the PDF and the events are served
@@ -45,11 +45,12 @@ def test_server_serves_page_pdf_and_state_and_stops(tmp_path: Path) -> None:
         with urllib.request.urlopen(server.url + "events", timeout=10) as stream:
             assert stream.headers["Content-Type"] == "text/event-stream"
             assert stream.readline() == b"event: state\n"
-            assert stream.readline().decode("utf-8") == 'data: {"version": 1, "problems": ["content/one/01-p.md:2: invalid YAML: …"]}\n'
+            assert stream.readline().decode("utf-8") == (
+                f'data: {{"version": 1, "session": "{server.session}", "problems": ["content/one/01-p.md:2: invalid YAML: …"]}}\n')
             stream.readline()
             server.succeeded(page, pdf)
             assert stream.readline() == b"event: state\n"
-            assert stream.readline() == b'data: {"version": 2, "problems": []}\n'
+            assert stream.readline().decode("utf-8") == f'data: {{"version": 2, "session": "{server.session}", "problems": []}}\n'
     finally:
         started = time.monotonic()
         server.close()
@@ -117,3 +118,29 @@ def test_live_reload_and_error_overlay_in_chromium(tmp_path: Path) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (see apt-packages.txt)")
+def test_an_open_page_follows_a_restarted_preview(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    pages = []
+    for word in ("before", "after"):
+        pages.append(tmp_path / f"{word}.html")
+        pages[-1].write_text(f"<!DOCTYPE html><html><head><style></style></head><body><p id='word'>{word}</p></body></html>", encoding="utf-8")
+    first = PreviewServer().start()
+    first.succeeded(pages[0])
+    port = first.httpd.server_address[1]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(first.url)
+        expect(page.locator("#word")).to_have_text("before")
+        first.close()
+        second = PreviewServer(port).start()  # `publish preview` run again: its versions start at 1 again
+        try:
+            second.succeeded(pages[1])
+            expect(page.locator("#word")).to_have_text("after", timeout=30_000)
+        finally:
+            second.close()
+            browser.close()
