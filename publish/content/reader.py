@@ -161,13 +161,14 @@ def yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str | None:
     if "'\\t'" in problem or "tab" in problem:
         return "a tab in the indentation; indent with spaces, not tabs"
     if problem == "mapping values are not allowed here" and mark is not None:
-        line = text.split("\n")[mark.line] if mark.line < len(text.split("\n")) else ""
+        lines = text.split("\n")
+        line = lines[mark.line] if mark.line < len(lines) else ""
         key, colon, value = line.partition(":")
-        if colon and len(key) < mark.column and value.strip() and not key.strip().startswith(("-", "#")):
-            value = value.strip()
+        if colon and len(key) < mark.column and value.strip() and not key.strip().startswith("#"):
+            key, value = key.strip().removeprefix("- ").strip(), value.strip()  # a list item's key too
             shown = value if len(value) <= 60 else value[:59] + "…"
             quoted = f"'{shown}'" if "'" not in value else f'"{shown}"'
-            return f"a colon followed by a space inside an unquoted value; quote the {key.strip()}: `{key.strip()}: {quoted}`"
+            return f"a colon followed by a space inside an unquoted value; quote the {key}: `{key}: {quoted}`"
         return "a line is indented as if it continued the value above it; check the indentation"
     return None
 
