@@ -18,14 +18,13 @@ from .content.model import Chapter, Entry, Report
 from .editions.catalog import BOOKLET_STYLESHEET, EDITIONS, Edition
 from .editions.qr import qr_data_uri, short_url
 from .errors import ContentError, OutputError, Problem, UsageError
+from .project import Project, find_project
 from .render.footnotes import number_repeats
 from .render.markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
 from .render.typography import keep_all
 
 if TYPE_CHECKING:
     from .content.remote import RemoteImages
-
-PACKAGE_PROJECT = Path(__file__).resolve().parent.parent
 
 Progress = Callable[[str], None]
 
@@ -42,24 +41,18 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def project_dir(content: Path) -> Path:
-    """The project holding styles/ and fonts/: the content's parent if it has them, else this checkout."""
-    parent = content.resolve().parent
-    return parent if (parent / "styles" / "report.css").is_file() else PACKAGE_PROJECT
-
-
 def slug(text: str, words: int = 6) -> str:
     """A short lowercase ASCII file-name stem."""
     parts = re.findall(r"[a-z0-9]+", text.lower())
     return "-".join(parts[:words]) or "report"
 
 
-def default_output(report: Report, project: Path, edition: Edition | None = None, variant: str = "") -> Path:
+def default_output(report: Report, project: Project, edition: Edition | None = None, variant: str = "") -> Path:
     """build/<slug>-<year>[-<edition>][-<variant>].pdf, ASCII and dated so it can be attached and filed as is."""
     stem = report.slug or slug(report.title)
     suffix = f"-{edition.name}" if edition and edition.name != "report" else ""
     suffix += f"-{variant}" if variant else ""
-    return project / "build" / f"{stem}-{report.date.year}{suffix}.pdf"
+    return project.build / f"{stem}-{report.date.year}{suffix}.pdf"
 
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(|b|k|kb|kib|m|mb|mib)\s*$", re.IGNORECASE)
@@ -74,15 +67,19 @@ def parse_size(text: str) -> int:
     return int(float(match.group(1)) * {"": 1, "b": 1, "k": 1024, "m": 1024**2}[unit])
 
 
-def load(content: Path) -> tuple[Report, dict]:
+def load(content: Path | None = None) -> tuple[Report, dict]:
     """Load, validate and render the Markdown of the content; raise ContentError with every problem."""
-    report, fragments, _ = load_with_warnings(content)
+    report, fragments, _ = load_with_warnings(find_project(content).content)
     return report, fragments
 
 
-def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts: bool = False) -> tuple[Report, dict, list[Problem]]:
-    """`load`, also returning the warnings; *remote* fetches remote images (--fetch-remote), *drafts* includes drafts."""
-    report, problems = load_report(content, drafts)
+def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts: bool = False, strict: bool = False) -> tuple[Report, dict, list[Problem]]:
+    """`load`, also returning the warnings (missing glyphs too); *remote* fetches remote images (--fetch-remote),
+    *drafts* includes drafts, *strict* makes warnings errors."""
+    from .author.lint import uncovered_glyphs
+
+    unreadable: set[Path] = set()
+    report, problems = load_report(content, drafts, unreadable=unreadable)
     fragments: dict = {}
     if report is not None:
         if remote is not None:
@@ -92,22 +89,20 @@ def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts
             problems += fetch_problems
         fragments, markup_problems = render_report(report, remote.resolve if remote else None)
         problems += markup_problems
+        problems += uncovered_glyphs(content, find_project(content).font_dirs(), skip=unreadable)
+    if strict:
+        problems = [Problem(p.path, p.line, f"{p.message} (an error with --strict)") if p.severity == "warning" else p for p in problems]
     errors = [p for p in problems if p.severity == "error"]
     if errors or report is None:
         raise ContentError(errors or [Problem(content, None, "content could not be read")])
     return report, fragments, [p for p in problems if p.severity == "warning"]
 
 
-def remote_cache(content: Path) -> Path:
-    """Where fetched remote images are kept: build/cache beside the content folder."""
-    return content.resolve().parent / "build" / "cache"
-
-
 FRONT_ANCHORS = {"cover", "license", "contents"}
 
 
 def check_content(
-    content: Path, max_entry_chars: int = 6000, max_tldr_chars: int = 500, details: Callable[[str], None] | None = None,
+    content: Path | None = None, max_entry_chars: int = 6000, max_tldr_chars: int = 500, details: Callable[[str], None] | None = None,
 ) -> list[Problem]:
     """Every problem and warning `publish check` reports: validation, rendering, then lint checks.
 
@@ -115,7 +110,8 @@ def check_content(
     """
     from .author import lint
 
-    content = Path(content)
+    project = find_project(content)
+    content = project.content
     unreadable: set[Path] = set()
     start = time.perf_counter()
     report, problems = load_report(content, unreadable=unreadable)
@@ -126,7 +122,7 @@ def check_content(
     # No knock-on warnings from unreadable files: their glyphs are decoding debris, their images unknown.
     found = [
         *problems, *markup_problems,
-        *lint.uncovered_glyphs(content, project_dir(content) / "fonts", skip=unreadable),
+        *lint.uncovered_glyphs(content, project.font_dirs(), skip=unreadable),
         *lint.dead_links(report, fragments, anchors),
         *lint.unused_images(report, fragments, unreadable),
         *lint.over_budget(report, max_entry_chars, max_tldr_chars),
@@ -166,15 +162,16 @@ def _template_context(report: Report) -> dict[str, Any]:
     }
 
 
-def render_document(report: Report, fragments: dict, edition: Edition) -> str:
-    """The complete paged HTML document for *edition*, with Korean keep-all applied."""
+def render_document(report: Report, fragments: dict, edition: Edition, booklet: bool = False) -> str:
+    """The complete paged HTML document for *edition*, with the report's theme and Korean keep-all applied."""
     from .render.templating import render_html
+    from .render.theme import with_theme
 
     html = render_html(
         report, fragments, render_inline, template=edition.template, edition=edition.name,
         **_template_context(report),
     )
-    return keep_all(number_repeats(html))
+    return keep_all(number_repeats(with_theme(html, report.theme, paper=not booklet)))
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -218,7 +215,7 @@ def _location_free(html: str, content: Path) -> str:
     """
     from .render.webpage import inline_images
 
-    return inline_images(html, (content.resolve(), remote_cache(content)))  # fetched remote images too
+    return inline_images(html, (content.resolve(), find_project(content).cache))  # fetched remote images too
 
 
 def source_locator(html: str, report: Report) -> Callable[[str], str | None]:
@@ -256,7 +253,7 @@ def standalone_html(html: str, stylesheets: list[Path], target: Path) -> str:
 
 
 def build_pdf(
-    content: Path = Path("content"),
+    content: Path | None = None,
     output: Path | None = None,
     progress: Progress | None = None,
     edition: str = "report",
@@ -268,6 +265,7 @@ def build_pdf(
     fetch_remote: bool = False,
     drafts: bool = False,
     allow_placeholders: bool = False,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
@@ -279,7 +277,7 @@ def build_pdf(
     *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead
     of drawing placeholders. *drafts* prints `status: draft` entries, marked as drafts.
     Text `publish new` left as a stand-in is a warning; the handout refuses a stand-in tl;dr
-    unless *allow_placeholders*.
+    unless *allow_placeholders*. *strict* fails the build, writing nothing, on any warning.
     """
     from .author import lint
     from .engine import compact, parallel, split, tuning
@@ -304,25 +302,25 @@ def build_pdf(
         timings[stage] = now - clock
         clock = now
 
-    content = Path(content)
+    project = find_project(content)
+    content = project.content
     remote = None
     if fetch_remote:
         from .content.remote import RemoteImages
 
-        remote = RemoteImages(remote_cache(content), write_atomically)
+        remote = RemoteImages(project.cache, write_atomically)
     say("load")
-    report, fragments, content_warnings = load_with_warnings(content, remote, drafts)
+    report, fragments, content_warnings = load_with_warnings(content, remote, drafts, strict)
     if edition == "handout" and not allow_placeholders and (unfinished := lint.placeholder_tldrs(report)):
         raise ContentError(unfinished)
     content_warnings += lint.placeholders(report)
     lap("load")
     say("render")
-    project = project_dir(content)
-    html = _location_free(render_document(report, fragments, chosen), content)
+    html = _location_free(render_document(report, fragments, chosen, booklet), content)
     lap("render")
     say("layout")
     names = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
-    stylesheets = [project / "styles" / name for name in names]
+    stylesheets = project.stylesheets(names)
     if emit_html is not None:
         emit_html = Path(emit_html)
         write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
@@ -332,7 +330,7 @@ def build_pdf(
     lay_out = partial(split.layout, workers=1 if archive else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
         html, base_url=content.resolve(), stylesheets=stylesheets,
-        roots=(content.resolve(), project / "styles", project / "fonts"), remote=remote, locate=source_locator(html, report),
+        roots=project.roots(), remote=remote, locate=source_locator(html, report),
     )
     lap("layout")
     say("write")
@@ -354,6 +352,8 @@ def build_pdf(
 
         say("impose")
         pdf, pages = impose(pdf, identifier), len(sheet_order(laid_out.pages))
+    if strict and laid_out.warnings:
+        raise OutputError(f"{len(laid_out.warnings)} warning(s) with --strict; nothing was written:\n" + "\n".join(laid_out.warnings))
     if max_size is not None and len(pdf) > max_size:
         raise OutputError(f"{target.name} would be {len(pdf) / 1024:,.0f} KB, over the budget of {max_size / 1024:,.0f} KB; nothing was written")
     try:
@@ -365,19 +365,20 @@ def build_pdf(
     return BuildResult(target, pages, len(pdf), report.withdrawn, warnings, timings)
 
 
-def build_html(content: Path = Path("content"), output: Path | None = None, drafts: bool = False) -> BuildResult:
+def build_html(content: Path | None = None, output: Path | None = None, drafts: bool = False) -> BuildResult:
     """Build the report as one self-contained HTML page for browsers; the API behind `publish html`."""
     from markupsafe import Markup
 
     from .render.templating import render_html
+    from .render.theme import with_theme
     from .render.webnotes import web_notes
     from .render.webpage import inline_fonts, inline_images, page_text
 
-    content = Path(content)
+    project = find_project(content)
+    content = project.content
     marks = [("start", time.perf_counter())]  # stage → when it ended, for -v
     report, fragments, content_warnings = load_with_warnings(content, drafts=drafts)
     marks.append(("load", time.perf_counter()))
-    project = project_dir(content)
     marker = "/*publish:css*/"
     fragments, notes = web_notes(fragments)
     html = render_html(
@@ -385,9 +386,10 @@ def build_html(content: Path = Path("content"), output: Path | None = None, draf
         inline_css=Markup(marker), notes_for=lambda path: notes.get(path, Markup("")), **_template_context(report),
     )
     marks.append(("render", time.perf_counter()))
-    styles = project / "styles"
-    fonts_css = inline_fonts((styles / "fonts.css").read_text(encoding="utf-8"), styles, page_text(html))
-    html = html.replace(marker, fonts_css + (styles / "web.css").read_text(encoding="utf-8"), 1)
+    text = page_text(html)
+    css = [inline_fonts(sheet.read_text(encoding="utf-8"), sheet.parent, text) if sheet.name == "fonts.css" else sheet.read_text(encoding="utf-8")
+           for sheet in project.stylesheets(("fonts.css", "web.css"))]
+    html = with_theme(html.replace(marker, "".join(css), 1), report.theme, web=True)
     html = inline_images(html, (content.resolve(),))
     marks.append(("fonts and images", time.perf_counter()))
     target = Path(output) if output else default_output(report, project).with_suffix(".html")

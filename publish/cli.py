@@ -19,8 +19,8 @@ from .errors import ContentError, Problem, PublishError, UsageError
 
 DRAFTS_OPTION = click.option("--drafts", is_flag=True, help="Include entries with `status: draft`, marked as drafts (left out otherwise).")
 CONTENT_OPTION = click.option(
-    "-c", "--content", type=click.Path(path_type=Path, file_okay=False), default=Path("content"),
-    show_default=True, help="Content folder (report.yaml, chapters, entries).",
+    "-c", "--content", type=click.Path(path_type=Path, file_okay=False), default=None,
+    help="Content folder (report.yaml, chapters, entries). Default: content/ of the nearest folder, here or above, that has content/report.yaml.",
 )
 
 
@@ -142,9 +142,10 @@ def _report_build(ui: Ui, result: Any) -> None:
 @click.option("--fetch-remote", is_flag=True, help="Fetch remote images (5 s each, 10 MB, cached in build/cache) instead of drawing placeholders.")
 @DRAFTS_OPTION
 @click.option("--allow-placeholders", is_flag=True, help="Print the handout even if a tl;dr is still the placeholder from `publish new` (a proof copy).")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. characters no vendored font has) as errors: exit 1, nothing written.")
 @verbosity_options
-def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool, drafts: bool,
-        allow_placeholders: bool, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool,
+        drafts: bool, allow_placeholders: bool, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -166,7 +167,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
     with ui.progress() as progress:
         result = build_pdf(
             content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive, emit_html=emit_html,
-            fetch_remote=fetch_remote, drafts=drafts, allow_placeholders=allow_placeholders,
+            fetch_remote=fetch_remote, drafts=drafts, allow_placeholders=allow_placeholders, strict=strict,
         )
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
@@ -177,7 +178,7 @@ def pdf(content: Path, output: Path | None, edition: str, booklet: bool, archive
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="HTML file to write (default: build/<slug>-<year>.html).")
 @DRAFTS_OPTION
 @verbosity_options
-def html(content: Path, output: Path | None, drafts: bool, quiet: bool, verbose: bool) -> None:
+def html(content: Path | None, output: Path | None, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Build the report as one self-contained HTML page for browsers.
 
     Details blocks become collapsible, fonts are embedded (subset to the page's characters) and
@@ -203,7 +204,7 @@ def html(content: Path, output: Path | None, drafts: bool, quiet: bool, verbose:
 @click.option("--max-entry-chars", type=int, default=6000, show_default=True, help="Length budget of one entry.")
 @click.option("--max-tldr-chars", type=int, default=500, show_default=True, help="Length budget of a tl;dr.")
 @verbosity_options
-def check(content: Path, strict: bool, max_entry_chars: int, max_tldr_chars: int, quiet: bool, verbose: bool) -> None:
+def check(content: Path | None, strict: bool, max_entry_chars: int, max_tldr_chars: int, quiet: bool, verbose: bool) -> None:
     """Check the content without building: errors, missing glyphs, dead links, unused images, length.
 
     \b
@@ -229,7 +230,7 @@ def check(content: Path, strict: bool, max_entry_chars: int, max_tldr_chars: int
 @click.option("--url", default=None, help="The paper's URL (default: a placeholder that `publish check` reports until replaced).")
 @click.option("--venue", default=None, help="Where it was published, e.g. 'NeurIPS 2023'.")
 @CONTENT_OPTION
-def new(title: str, chapter: str, url: str | None, venue: str | None, content: Path) -> None:
+def new(title: str, chapter: str, url: str | None, venue: str | None, content: Path | None) -> None:
     """Create a new entry file from a template and print its path.
 
     \b
@@ -238,11 +239,35 @@ def new(title: str, chapter: str, url: str | None, venue: str | None, content: P
       publish new "Some Paper" --chapter foundations
     """
     from .author.scaffold import new_entry
+    from .project import find_project
 
-    path, note = new_entry(content, title, chapter, url, venue)
+    path, note = new_entry(find_project(content).content, title, chapter, url, venue)
     if note:
         Ui().note(note, style="yellow")
     click.echo(str(path))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False), default=Path("."))
+def init(folder: Path) -> None:
+    """Start a new report in FOLDER (default: here), which must be empty or new.
+
+    Writes content/report.yaml (commented), one chapter with an example entry showing every
+    field, a footnote, a figure and the details part, and a .gitignore for build/.
+
+    \b
+    Examples:
+      publish init my-report
+      publish init
+    """
+    from .author.starter import NEXT_STEPS, create_project
+
+    create_project(folder)
+    click.echo(f"created a report in {folder}; next:")
+    if folder.resolve() != Path.cwd().resolve():
+        click.echo(f"  cd {folder}")
+    for step in NEXT_STEPS:
+        click.echo(f"  {step}")
 
 
 @main.command(name="import")
@@ -281,7 +306,7 @@ def import_(source: Path, output: Path, force: bool, quiet: bool, verbose: bool)
 @click.option("--html/--no-html", "with_html", default=True, show_default=True, help="Also refresh the HTML preview.")
 @DRAFTS_OPTION
 @verbosity_options
-def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
+def watch(content: Path | None, output: Path | None, with_html: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Rebuild the PDF (and the HTML preview) on every saved change; Ctrl-C stops (exit 130).
 
     No save is lost, not even one made during a build. A broken edit prints its errors and keeps
@@ -294,7 +319,8 @@ def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, qui
     """
     from .author.watch import watch as run_watch
     from .author.watch import watched_paths
-    from .build import build_html, build_pdf, project_dir
+    from .build import build_html, build_pdf
+    from .project import find_project
 
     output = _checked_output(output, ".pdf")
     ui = make_ui(quiet, verbose)
@@ -309,8 +335,9 @@ def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, qui
         _report_build(ui, result)
         click.echo(f"{time.strftime('%H:%M:%S')} {result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")
 
-    ui.note(f"watching {content} (Ctrl-C to stop)")
-    run_watch(watched_paths(content, project_dir(content)), build, done, ui.error)
+    project = find_project(content)
+    ui.note(f"watching {project.content} (Ctrl-C to stop)")
+    run_watch(watched_paths(project.content, project.root), build, done, ui.error)
 
 
 @main.command()
@@ -320,7 +347,7 @@ def watch(content: Path, output: Path | None, with_html: bool, drafts: bool, qui
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @DRAFTS_OPTION
 @verbosity_options
-def preview(content: Path, output: Path | None, port: int, open_browser: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
+def preview(content: Path | None, output: Path | None, port: int, open_browser: bool, drafts: bool, quiet: bool, verbose: bool) -> None:
     """Serve the HTML version on 127.0.0.1 and reload it in the browser after every saved change.
 
     The PDF is rebuilt and served too. A broken edit shows its errors over the last good page.
@@ -335,7 +362,8 @@ def preview(content: Path, output: Path | None, port: int, open_browser: bool, d
     from .author.preview import PreviewServer
     from .author.watch import watch as run_watch
     from .author.watch import watched_paths
-    from .build import build_html, build_pdf, project_dir
+    from .build import build_html, build_pdf
+    from .project import find_project
 
     output = _checked_output(output, ".pdf")
     ui = make_ui(quiet, verbose)
@@ -359,12 +387,13 @@ def preview(content: Path, output: Path | None, port: int, open_browser: bool, d
         ui.error(error)
         server.failed([p.format() for p in error.problems] if isinstance(error, ContentError) else [f"error: {error}"])
 
+    project = find_project(content)
     click.echo(f"serving {server.url}", nl=True)
-    ui.note(f"watching {content}; the page reloads after each good build (Ctrl-C to stop)")
+    ui.note(f"watching {project.content}; the page reloads after each good build (Ctrl-C to stop)")
     if open_browser:
         webbrowser.open(server.url)
     try:
-        run_watch(watched_paths(content, project_dir(content)), build, done, failed)
+        run_watch(watched_paths(project.content, project.root), build, done, failed)
     finally:
         server.close()
 

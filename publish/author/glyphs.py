@@ -5,8 +5,13 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 from pathlib import Path
+from typing import Sequence
+
+from ..render.cmap import mapped_codepoints
 
 FONT_SUFFIXES = (".ttf", ".otf")
+REPLACEMENT_FONTS = frozenset({"PublishLastResort-Regular.ttf"})
+"""Fonts that map every character to a replacement box (fonts/lastresort.py): they cover nothing."""
 
 # Default_Ignorable_Code_Point (Unicode DerivedCoreProperties.txt). HarfBuzz and Pango draw
 # these as nothing when a font has no glyph for them, which is how the U+2060 WORD JOINER
@@ -57,18 +62,23 @@ def font_files(fonts_dir: Path) -> list[Path]:
 @cache
 def covered_codepoints(fonts_dir: Path) -> frozenset[int]:
     """Every code point some font in *fonts_dir* maps, read once per directory."""
-    from fontTools.ttLib import TTFont
-
     covered: set[int] = set()
     for path in font_files(fonts_dir):
-        with TTFont(path, lazy=True) as font:
-            covered.update(font.getBestCmap() or {})
+        if path.name not in REPLACEMENT_FONTS:
+            covered.update(mapped_codepoints(path))
     return frozenset(covered)
 
 
-def uncovered_characters(text: str, fonts_dir: Path) -> dict[str, str]:
-    """Characters of *text* that no vendored font maps, each with its Unicode name, sorted."""
-    covered = covered_codepoints(Path(fonts_dir).resolve())
+@cache
+def _covered_by_all(folders: tuple[Path, ...]) -> frozenset[int]:
+    """Every code point some font in one of *folders* maps."""
+    return frozenset().union(*(covered_codepoints(folder) for folder in folders))
+
+
+def uncovered_characters(text: str, fonts_dir: Path | Sequence[Path]) -> dict[str, str]:
+    """Characters of *text* that no font in *fonts_dir* (one folder or several) maps, each with its Unicode name, sorted."""
+    folders = [fonts_dir] if isinstance(fonts_dir, (str, Path)) else fonts_dir
+    covered = _covered_by_all(tuple(Path(f).resolve() for f in folders))
     missing = {
         char: unicodedata.name(char, f"U+{ord(char):04X}")
         for char in set(text)

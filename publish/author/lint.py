@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import unquote
 
 from ..content.model import Markdown, Report
@@ -21,7 +22,7 @@ def _content_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".yml") and p.is_file())
 
 
-def uncovered_glyphs(root: Path, fonts_dir: Path, skip: set[Path] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+def uncovered_glyphs(root: Path, fonts_dir: Path | Sequence[Path], skip: set[Path] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
     """Characters no vendored font can draw, at their first occurrence in each file (but the *skip* ones)."""
     from .glyphs import uncovered_characters
 
@@ -34,7 +35,8 @@ def uncovered_glyphs(root: Path, fonts_dir: Path, skip: set[Path] = frozenset())
         missing = uncovered_characters(text, fonts_dir)
         for char, name in sorted(missing.items()):
             line = text[: text.index(char)].count("\n") + 1
-            problems.append(Problem(path, line, f"no vendored font has a glyph for '{char}' (U+{ord(char):04X} {name})", "warning"))
+            label = "" if name.startswith("U+") else f" ({name})"
+            problems.append(Problem(path, line, f"no vendored font has a glyph for U+{ord(char):04X} {char}{label}; it is drawn as a crossed box", "warning"))
     return problems
 
 

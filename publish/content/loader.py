@@ -25,6 +25,7 @@ from .model import (
 from .reader import Reader, SourceFile
 from .resources import is_inside, is_remote, resolve_local
 from .schema import Field, check_fields, did_you_mean
+from .theme import read_theme
 
 REPORT_FILE = "report.yaml"
 CHAPTER_FILE = "chapter.md"
@@ -45,6 +46,7 @@ REPORT_FIELDS = {
     "sponsor": Field("mapping"),
     "details_title": Field("text"),
     "slug": Field("text"),
+    "theme": Field("mapping"),
     "chapters": Field("list", required=True),
 }
 AUTHOR_FIELDS = {"name": Field("text", required=True), "url": Field("text")}
@@ -153,6 +155,7 @@ class _Builder:
             s = check_fields(source, v["sponsor"], SPONSOR_FIELDS, "sponsor.", self.problems)
             if s["name"]:
                 sponsor = Sponsor(s["name"], _markdown(source, "sponsor.acknowledgement", s["acknowledgement"]))
+        theme = read_theme(source, v["theme"], self.problems)
         chapters = self._chapters(source, v["chapters"] or [], v["details_title"] or DEFAULT_DETAILS_TITLE)
         self._check_unique_ids(chapters)
         if author is None or license_ is None or v["title"] is None or v["date"] is None:
@@ -161,7 +164,7 @@ class _Builder:
             root=self.root, title=v["title"], subtitle=v["subtitle"], series=v["series"], author=author,
             date=v["date"], language=v["language"] or "ko", keywords=tuple(v["keywords"] or ()),
             license=license_, sponsor=sponsor, details_title=v["details_title"] or DEFAULT_DETAILS_TITLE,
-            chapters=tuple(chapters), slug=v["slug"],
+            chapters=tuple(chapters), slug=v["slug"], theme=theme,
         )
 
     def _person(self, source: SourceFile, data: dict[str, Any] | None, key: str) -> Person | None:

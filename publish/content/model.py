@@ -120,6 +120,20 @@ class Sponsor:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """The report's look where report.yaml's `theme:` changes it; None: the packaged default."""
+
+    paper: str | None = None
+    """A4, Letter or B5."""
+    font_size: float | None = None
+    """Body text size in points."""
+    accent: str | None = None
+    """Links, chapter numbers and tl;dr marks, as #rrggbb or #rgb."""
+    body: str | None = None
+    """serif or sans."""
+
+
+@dataclass(frozen=True)
 class Report:
     """The whole report."""
 
@@ -137,6 +151,8 @@ class Report:
     chapters: tuple[Chapter, ...]
     slug: str | None = None
     """ASCII stem of the output file name (default: from the title)."""
+    theme: Theme | None = None
+    """Settings that change the packaged look (render/theme.py)."""
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -151,6 +151,7 @@ class Reader:
             return None, {}
         key_lines: dict[str, int] = {}
         _record_key_lines(node, first_line, key_lines)
+        self.problems.extend(_duplicate_keys(path, node, first_line))
         return data, key_lines
 
 
@@ -202,6 +203,24 @@ def _nodes(root: yaml.Node | None) -> list[yaml.Node]:
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(reversed(node.value))
     return found
+
+
+def _duplicate_keys(path: Path, root: yaml.Node | None, first_line: int) -> list[Problem]:
+    """A key written twice in one mapping, at its second occurrence: PyYAML silently keeps the last."""
+    problems = []
+    for node in _nodes(root):
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        seen: dict[str, int] = {}
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            line = first_line + key_node.start_mark.line
+            if key_node.value in seen:
+                problems.append(Problem(path, line, f"'{key_node.value}' is given twice (first on line {seen[key_node.value]}); keep one"))
+            else:
+                seen[key_node.value] = line
+    return problems
 
 
 def _record_key_lines(root: yaml.Node | None, first_line: int, out: dict[str, int]) -> None:

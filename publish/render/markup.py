@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
+from urllib.parse import unquote
 
 import markdown
 from markdown.extensions import Extension
@@ -40,6 +41,8 @@ class _Context:
     """Fetches remote images (--fetch-remote); None: remote images become placeholders."""
     trusted: set[str] = field(default_factory=set)
     """`file:` URIs this module resolved itself, inside the content folder or the remote cache."""
+    targets: dict[Path, str] = field(default_factory=dict)
+    """Entry and chapter files (resolved) → their anchor, for links between them."""
     note_scope: str = ""
     """Names the entry whose footnotes are being rendered: a note's calls share a class (footnotes.py)."""
 
@@ -255,8 +258,8 @@ def footnote_definitions(fragments: Iterable[Markdown | None]) -> dict[str, str]
 class Renderer:
     """Renders every Markdown fragment of a report once, collecting problems."""
 
-    def __init__(self, root: Path, remote: Resolver | None = None) -> None:
-        self.context = _Context(root=root, remote=remote)
+    def __init__(self, root: Path, remote: Resolver | None = None, targets: dict[Path, str] | None = None) -> None:
+        self.context = _Context(root=root, remote=remote, targets=targets or {})
         self.md = markdown.Markdown(extensions=[*_EXTENSIONS, _PublishExtension(self.context)], output_format="html")
 
     @property
@@ -273,7 +276,7 @@ class Renderer:
         if notes:
             text += "\n\n" + "\n\n".join(notes.values())
         try:
-            html = sanitize(self.md.reset().convert(text), self._raw_image)
+            html = sanitize(self.md.reset().convert(text), self._raw_image, self._local_link)
             depth: int | None = nesting_depth(html)
         except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
             depth = None
@@ -303,6 +306,30 @@ class Renderer:
             return None
         self.context.trusted.add(path.as_uri())
         return path.as_uri()
+
+    def _local_link(self, href: str) -> str | None:
+        """A link to another entry's or chapter's `.md` file → `#entry-…`/`#chapter-…`; other local links are dropped.
+
+        A relative link would reach the PDF as a `file:` URL: dead for the reader, and it names a folder of the author's.
+        """
+        fragment = self.context.fragment
+        parts = split_url(href)
+        if fragment is None or parts is None or parts.scheme or parts.netloc:
+            return None
+        path = unquote(parts.path)
+        target = (fragment.path.parent / path).resolve() if path and "\x00" not in path else None
+        if path.lower().endswith(".md"):
+            anchor = self.context.targets.get(target) if target else None
+            if anchor == "":
+                self.context.warn(href, f"link '{href}' left out: that entry is withdrawn")
+            elif anchor is None:
+                self.context.problems.append(Problem(
+                    fragment.path, self.context.line(href),
+                    f"link '{href}' points to no entry or chapter of the report (link a file listed in a chapter, or a web address)",
+                ))
+            return f"#{anchor}" if anchor else None
+        self.context.warn(href, f"link '{href}' to a local file left out: a PDF cannot open it; link a web address instead")
+        return None
 
     def entry(self, entry: Entry) -> dict[Markdown, str]:
         """Render all fragments of an entry with its footnotes shared between them."""
@@ -357,7 +384,9 @@ def render_report(report: Report, remote: Resolver | None = None) -> tuple[dict[
 
     *remote* fetches remote images (--fetch-remote); without it they become placeholders.
     """
-    renderer = Renderer(report.root, remote)
+    targets = {c.path.resolve(): f"chapter-{c.id}" for c in report.chapters}
+    targets |= {e.path.resolve(): "" if e.withdrawn else f"entry-{e.id}" for e in report.entries}
+    renderer = Renderer(report.root, remote, targets)
     html: dict[Markdown, str] = {}
     html.update(renderer.scope([report.license.statement, report.sponsor and report.sponsor.acknowledgement]))
     for chapter in report.chapters:

@@ -33,12 +33,13 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
-def sanitize(html: str, image: Callable[[str], str | None] | None = None) -> str:
+def sanitize(html: str, image: Callable[[str], str | None] | None = None, link: Callable[[str], str | None] | None = None) -> str:
     """Keep formatting markup, drop anything active or that could load outside resources.
 
     *image* vets every `<img src>` (returning the source to use, or None to drop it); without it
     only remote sources are kept. `file:` is allowed through nh3 only for the pipeline's own
-    resolved images, which *image* recognises.
+    resolved images, which *image* recognises. *link* vets every local `<a href>` (not a web or
+    mail address, not `#anchor`) the same way; without it they are dropped.
     """
 
     def vet(tag: str, attribute: str, value: str) -> str | None:
@@ -47,6 +48,8 @@ def sanitize(html: str, image: Callable[[str], str | None] | None = None) -> str
             return image(value) if image else (value if is_remote(value) else None)
         if attribute == "href" and value.strip().lower().startswith("file:"):
             return None  # a link to a local file means nothing in a PDF and names paths outside
+        if attribute == "href" and not _kept_as_is(value):
+            return link(value) if link else None  # WeasyPrint would make a relative link a file: URL
         if attribute in ("colspan", "rowspan"):
             return value if value.strip().isdigit() and 1 <= int(value) <= MAX_SPAN else None
         return value
@@ -55,6 +58,12 @@ def sanitize(html: str, image: Callable[[str], str | None] | None = None) -> str
         html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto", "file"},
         link_rel=None, strip_comments=True, attribute_filter=vet,
     )
+
+
+def _kept_as_is(href: str) -> bool:
+    """Links that mean the same wherever the document is read: web and mail addresses, anchors in it."""
+    href = href.strip()
+    return href.startswith("#") or is_remote(href) or href.lower().startswith("mailto:")
 
 
 def nesting_depth(html: str) -> int:

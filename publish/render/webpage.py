@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..content.resources import is_inside
+from .cmap import mapped_codepoints
 
 _FONT_URL = re.compile(r"url\((['\"]?)(?P<path>[^)'\"]+\.(?:ttf|otf))\1\)(\s*format\([^)]*\))?")
 _LOCAL_IMG = re.compile(r'src="file://(?P<path>[^"]+)"')
@@ -40,10 +41,7 @@ def subset_font(path: Path, text: str) -> bytes:
 @lru_cache(maxsize=64)
 def _cmap(path: Path, mtime_ns: int) -> frozenset[int]:
     """The code points *path* maps (*mtime_ns* keys the cache: a replaced font is read again)."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    return frozenset(mapped_codepoints(path))
 
 
 @lru_cache(maxsize=64)

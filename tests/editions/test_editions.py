@@ -48,9 +48,10 @@ def test_max_size_fails_the_build_and_writes_nothing(tmp_path: Path) -> None:
 def test_output_names_are_short_ascii_and_dated(tmp_path: Path) -> None:
     from publish.build import default_output, load
     from publish.editions.catalog import EDITIONS
+    from publish.project import Project
 
     report, _ = load(SAMPLE)
-    names = [default_output(report, tmp_path, EDITIONS[edition], variant).name
+    names = [default_output(report, Project(tmp_path, tmp_path / "content"), EDITIONS[edition], variant).name
              for edition, variant in (("report", ""), ("handout", ""), ("handout", "booklet"), ("report", "archive"))]
     assert names == ["sample-report-2024.pdf", "sample-report-2024-handout.pdf",
                      "sample-report-2024-handout-booklet.pdf", "sample-report-2024-archive.pdf"]

@@ -24,11 +24,11 @@ FONTS_CSS = ROOT / "styles" / "fonts.css"
 MANIFEST = json.loads((FONTS / "manifest.json").read_text(encoding="utf-8"))
 WJ = "\u2060"
 
-BODY = '"Publish Latin", "Publish Serif", "Publish CJK Fallback"'
-HEADINGS = '"Publish Sans", "Publish Latin Sans", "Publish CJK Sans Fallback", "Publish CJK Fallback"'
-CODE = '"Publish Mono", "Publish Latin Sans", "Publish CJK Fallback"'
+BODY = '"Publish Latin", "Publish Serif", "Publish CJK Fallback", "Publish Last Resort"'
+HEADINGS = '"Publish Sans", "Publish Latin Sans", "Publish CJK Sans Fallback", "Publish CJK Fallback", "Publish Last Resort"'
+CODE = '"Publish Mono", "Publish Latin Sans", "Publish CJK Fallback", "Publish Last Resort"'
 FAMILIES = {"Publish Latin", "Publish Serif", "Publish Sans", "Publish Latin Sans", "Publish Mono",
-            "Publish CJK Fallback", "Publish CJK Sans Fallback"}
+            "Publish CJK Fallback", "Publish CJK Sans Fallback", "Publish Last Resort"}
 # OFL Reserved Font Names (and the original names) that renamed subsets must not carry.
 RESERVED = re.compile(r"nanum|libertine|biolinum|noto|source han|나눔", re.IGNORECASE)
 
@@ -315,11 +315,25 @@ def test_render_embeds_only_vendored_font_subsets(rendered: Path) -> None:
     labels = {name.split("+", 1)[1] for name, _, _ in rows}
     assert all(embedded and subset for _, embedded, subset in rows)
     assert all(label.startswith("Publish-") for label in labels), labels  # no DejaVu, IPAex or Noto
-    assert embedded_families(rendered) == FAMILIES  # read from the font programs themselves
+    # read from the font programs themselves; the last resort draws only what no other font has
+    assert embedded_families(rendered) == FAMILIES - {"Publish Last Resort"}
 
 
 def test_render_draws_no_notdef_box(rendered: Path) -> None:
     assert missing_glyphs(rendered) == []
+
+
+def test_uncovered_characters_are_crossed_boxes_of_the_last_resort_not_system_fonts(tmp_path: Path) -> None:
+    """This machine has DejaVu, which has ✓ and α: Fontconfig must never be asked for it."""
+    uncovered = "✓ 😀 习 \ue000 ⟁"
+    assert set(uncovered_characters(uncovered, FONTS)) == set(uncovered.replace(" ", ""))
+    html = hangul_joined(f"<p>가나 {uncovered} 다라 a</p><h1>{uncovered}</h1><p><code>{uncovered}</code> <kbd>✓</kbd></p>")
+    css = f"body {{ font-family: {BODY} }} h1 {{ font-family: {HEADINGS} }} code, kbd {{ font-family: {CODE} }}"
+    pdf = render(html, tmp_path / "uncovered.pdf", css)
+    labels = {name.split("+", 1)[1] for name, _, _ in pdffonts(pdf)}
+    assert all(label.startswith("Publish-") for label in labels), labels
+    assert "Publish Last Resort" in embedded_families(pdf)
+    assert missing_glyphs(pdf) == []  # a real glyph, not .notdef, and the spaces after it are spaces
 
 
 def test_notdef_detection_catches_a_too_wide_unicode_range(tmp_path: Path) -> None:
