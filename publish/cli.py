@@ -263,11 +263,8 @@ def init(folder: Path) -> None:
     from .author.starter import NEXT_STEPS, create_project
 
     create_project(folder)
-    click.echo(f"created a report in {folder}; next:")
-    if folder.resolve() != Path.cwd().resolve():
-        click.echo(f"  cd {folder}")
-    for step in NEXT_STEPS:
-        click.echo(f"  {step}")
+    steps = ([f"cd {folder}"] if folder.resolve() != Path.cwd().resolve() else []) + list(NEXT_STEPS)
+    click.echo(f"created a report in {folder}; next:\n" + "\n".join(f"  {step}" for step in steps))
 
 
 @main.command(name="import")

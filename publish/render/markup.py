@@ -321,7 +321,7 @@ class Renderer:
         if path.lower().endswith(".md"):
             anchor = self.context.targets.get(target) if target else None
             if anchor == "":
-                self.context.warn(href, f"link '{href}' left out: that entry is withdrawn")
+                self.context.warn(href, f"link '{href}' left out: that entry is not printed (withdrawn, or a draft without --drafts)")
             elif anchor is None:
                 self.context.problems.append(Problem(
                     fragment.path, self.context.line(href),
