@@ -6,7 +6,8 @@ adjustment after every glyph (nearly always zero) and an empty string for every 
 rewrites those and leaves every other operator as it is:
 
 - text arrays lose empty strings and zero adjustments, neighbouring strings are joined and the
-  adjustments (thousandths of an em) are rounded to hundredths;
+  adjustments (thousandths of an em) are rounded to hundredths; no array opens with an empty
+  string before a number, which PDFium (Chrome, Edge) misplaces the rest of the line after;
 - path coordinates and the translations of `cm` and `Tm` are rounded to what the page needs: at
   most 0.005 pt of error under the transformation in force, which is tracked through q, Q and
   cm (a scaled SVG keeps more digits). Linear parts, font sizes and colours stay as written;
@@ -48,6 +49,9 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _EMPTY_PAIR = re.compile(rb"<>-?0(?:\.0*)?(?=[<\]])")  # an empty string that does not move: nothing
 _ZERO = re.compile(rb">-?0(?:\.0*)?(?=[<\]])")  # a zero adjustment after a string
 _LONG = re.compile(rb">(-?\d+\.\d{3,})(?=[<\]])")
+# An array that opens with an empty string before a spacing number: PDFium (Chrome, Edge) then
+# places the rest of the line short of where every other reader does; the number alone moves the same.
+_LEADING_EMPTY = re.compile(rb"\[<>(?=-?[\d.])")
 
 
 def number(value: float, decimals: int) -> bytes:
@@ -141,11 +145,18 @@ def _coordinates(content: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+def pdfium_text_arrays(content: bytes) -> bytes:
+    """*content* without the empty string that opens a text array before a spacing number (see _LEADING_EMPTY)."""
+    return _LEADING_EMPTY.sub(b"[", content)
+
+
 def compact(content: bytes) -> bytes:
     """The content stream *content* drawing the same in fewer bytes (see the module docstring)."""
-    if b"(" in content or b"<<" in content or b"\nBI" in content or b"\r" in content:
-        return content  # literal strings, marked-content dictionaries, inline images: not modelled
-    return _coordinates(_text_arrays(content))
+    if b"(" in content or b"\nBI" in content or b"\r" in content:
+        return content  # literal strings, inline images: not modelled
+    if b"<<" in content:  # marked-content dictionaries: only the text arrays PDFium misreads change
+        return pdfium_text_arrays(content)
+    return _coordinates(pdfium_text_arrays(_text_arrays(content)))
 
 
 @functools.lru_cache(maxsize=32)
