@@ -1,4 +1,4 @@
-"""Korean line breaking: emulate CSS `word-break: keep-all`, which WeasyPrint lacks."""
+"""Korean line breaking: emulate CSS `word-break: keep-all`, which WeasyPrint lacks, and keep runts away."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ _TEXT_RUN = re.compile(r"(?<=>)[^<]+(?=<)")
 # ASCII arrows such as "->" and "<=" must not break between their two characters (UAX #14
 # allows a break after a hyphen); text runs arrive HTML-escaped, so match both spellings.
 _ARROW_POINT = re.compile(r"(?<=[-=])(?=>|&gt;)|(?<=<)(?=[-=])|(?<=&lt;)(?=[-=])")
+# The last word of a paragraph or list item, with the space before it: text without spaces and
+# whole tags (a footnote call, an emphasis) up to the closing tag or a nested list.
+_LAST_WORD = re.compile(r"(?<=\S) ((?:[^\s<>]|<[^>]*>)+)(?=</p>|</li>|<ul|<ol)")
+_TAG = re.compile(r"<[^>]*>")
+_ENTITY = re.compile(r"&(?:[a-z]+|#\d+);")
+RUNT_CHARS = 5  # a last word this short (its text, punctuation included) keeps the word before it
 
 
 def keep_all_text(text: str) -> str:
@@ -28,6 +34,24 @@ def _needs_joiner(before: str, after: str) -> bool:
     if not before or not after or before.isspace() or after.isspace():
         return False
     return bool(_CJK_CHAR.match(before) or _CJK_CHAR.match(after))
+
+
+def _joined_last_word(match: re.Match[str]) -> str:
+    """The space before a short last word with a word joiner after it: no line break there."""
+    word = _ENTITY.sub("x", _TAG.sub("", match.group(1))).replace(WORD_JOINER, "")
+    if len(word) > RUNT_CHARS:
+        return match.group(0)
+    return " " + WORD_JOINER + match.group(1)
+
+
+def keep_last_words(html: str) -> str:
+    """No paragraph or list item ends in a line holding only a short last word (a runt).
+
+    The space before such a word is followed by a word joiner, so the line breaks one word
+    earlier; the space stays a plain space that justification widens and extraction gives back.
+    """
+    start = max(html.find("<body"), 0)
+    return html[:start] + _LAST_WORD.sub(_joined_last_word, html[start:])
 
 
 def keep_all(html: str) -> str:
@@ -44,4 +68,4 @@ def keep_all(html: str) -> str:
         out.append(joined)
         previous, position = text[-1], match.end()
     out.append(html[position:])
-    return "".join(out)
+    return keep_last_words("".join(out))
