@@ -1,6 +1,7 @@
 """A generated content folder shaped like the real report, at any size: for scale tests and benchmarks.
 
     python benchmarks/generate.py DEST ENTRIES [--seed N]
+    python benchmarks/generate.py --reorder CONTENT DEST [--seed N]   (each chapter's entries shuffled)
 
 Chapters of five entries (as in the real report) after an unnumbered introduction; each entry has
 a Korean tl;dr, the four usual details parts with paragraphs and lists, and, as often as in the
@@ -128,14 +129,42 @@ def generate(dest: Path, entries: int, seed: int = 0) -> Path:
     return dest
 
 
+def reordered(content: Path, dest: Path, seed: int = 1) -> Path:
+    """Copy the content folder *content* to *dest* with each chapter's entries in another order.
+
+    Entries are ordered by their file names (`NN-slug.md`); the copy gives each chapter's files the
+    numbers of a shuffled order that moves at least one of them, so every page break can change.
+    """
+    import shutil
+
+    rng = random.Random(seed)
+    shutil.copytree(content, dest)
+    for chapter in sorted(p for p in Path(dest).iterdir() if p.is_dir()):
+        entries = sorted(p for p in chapter.glob("[0-9]*-*.md"))
+        order = list(range(len(entries)))
+        while len(order) > 1 and order == sorted(order):
+            rng.shuffle(order)
+        moved = [(path, chapter / f"{order[index] + 1:02d}{path.name[path.name.index('-'):]}.moving")
+                 for index, path in enumerate(entries)]
+        for path, temporary in moved:
+            path.rename(temporary)
+        for _, temporary in moved:
+            temporary.rename(temporary.with_suffix(""))
+    return Path(dest)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Command line: generate DEST ENTRIES."""
+    """Command line: generate DEST ENTRIES, or --reorder CONTENT DEST."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dest", type=Path)
-    parser.add_argument("entries", type=int)
+    parser.add_argument("entries", type=str, help="entry count, or with --reorder the destination")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--reorder", action="store_true", help="copy the content folder DEST to ENTRIES, entries reordered")
     args = parser.parse_args(argv)
-    print(generate(args.dest, args.entries, args.seed))
+    if args.reorder:
+        print(reordered(args.dest, Path(args.entries), args.seed or 1))
+    else:
+        print(generate(args.dest, int(args.entries), args.seed))
 
 
 if __name__ == "__main__":

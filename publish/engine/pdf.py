@@ -137,6 +137,9 @@ def layout(
     """
     from weasyprint import HTML
 
+    from . import fragments
+
+    fragments.install()  # a box split across pages ends its part where its content ends
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

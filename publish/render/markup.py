@@ -185,6 +185,8 @@ class _PublishTree(Treeprocessor):
             figure.tail = node.tail
             parent.remove(node)
             parent.insert(index, figure)
+        if parent.tag == "li":  # "- Highlight Figure" and its figure: one item that pages as a whole
+            parent.set("class", "figure-item")
 
     def _check_image(self, image: etree.Element) -> bool:
         """Resolve a local image inside the content folder; report it when missing or outside."""
