@@ -16,10 +16,13 @@ _TEXT_RUN = re.compile(r"(?<=>)[^<]+(?=<)")
 # ASCII arrows such as "->" and "<=" must not break between their two characters (UAX #14
 # allows a break after a hyphen); text runs arrive HTML-escaped, so match both spellings.
 _ARROW_POINT = re.compile(r"(?<=[-=])(?=>|&gt;)|(?<=<)(?=[-=])|(?<=&lt;)(?=[-=])")
-# The last word of a paragraph or list item, with the space before it: text without spaces and
-# whole tags (a footnote call, an emphasis) up to the closing tag or a nested list.
-_LAST_WORD = re.compile(r"(?<=\S) ((?:[^\s<>]|<[^>]*>)+)(?=</p>|</li>|<ul|<ol)")
+# The last word of a paragraph or list item, with the space before it: text without spaces, whole
+# tags (an emphasis, a link) and whole footnotes (their text floats to the page foot), up to the
+# closing tag or a nested list.
+_LAST_WORD = re.compile(
+    r'(?<=\S) ((?:[^\s<>]|<span class="footnote[^"]*">(?:(?!</span>).)*</span>|<[^>]*>)+)(?=</p>|</li>|<ul|<ol)', re.S)
 _TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE = re.compile(r'<span class="footnote[^"]*">(?:(?!</span>).)*</span>', re.S)
 _ENTITY = re.compile(r"&(?:[a-z]+|#\d+);")
 RUNT_CHARS = 5  # a last word this short (its text, punctuation included) keeps the word before it
 
@@ -38,7 +41,7 @@ def _needs_joiner(before: str, after: str) -> bool:
 
 def _joined_last_word(match: re.Match[str]) -> str:
     """The space before a short last word with a word joiner after it: no line break there."""
-    word = _ENTITY.sub("x", _TAG.sub("", match.group(1))).replace(WORD_JOINER, "")
+    word = _ENTITY.sub("x", _TAG.sub("", _FOOTNOTE.sub("", match.group(1)))).replace(WORD_JOINER, "")
     if len(word) > RUNT_CHARS:
         return match.group(0)
     return " " + WORD_JOINER + match.group(1)

@@ -173,3 +173,36 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
     ghostscript = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=txtwrite", "-sOutputFile=-",
                                   str(compacted)], check=True, capture_output=True, text=True).stdout
     assert re.findall("[\uac00-\ud7a3]+", ghostscript) == re.findall("[\uac00-\ud7a3]+", pdftotext(compacted))
+
+
+def test_a_text_array_never_opens_with_an_empty_string_before_a_number():
+    """PDFium (Chrome, Edge) misplaces the rest of a line after `[<>-70.35 …`; the number alone moves the same."""
+    assert compact(b"BT\n/F1 12 Tf\n[<>-70.35<0001>-67<0203>0<>0] TJ\nET") == b"BT\n/F1 12 Tf\n[-70.35<0001>-67<0203>] TJ\nET"
+    # Marked content (tagged PDF) is otherwise left as written, but its text arrays are mended too.
+    tagged = b"/P <</MCID 0>> BDC\n[<>-70.35<0001>0<0002>0] TJ\nEMC"
+    assert compact(tagged) == b"/P <</MCID 0>> BDC\n[-70.35<0001>0<0002>0] TJ\nEMC"
+    assert compact(b"[(a) -5 (b)] TJ\n[<>-5<0001>] TJ") == b"[(a) -5 (b)] TJ\n[<>-5<0001>] TJ"  # literal strings: untouched
+
+
+def test_pdfium_reads_the_mended_arrays_right_and_poppler_draws_the_same(tmp_path: Path, monkeypatch, fresh_process_state):
+    """The sample report with and without the mend: PDFium's line ends move onto MuPDF's, Poppler's pixels stay."""
+    import sys
+
+    from conftest import ROOT
+
+    from publish.build import build_pdf
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import makeup
+
+    mended = build_pdf(SAMPLE, tmp_path / "mended.pdf").output
+    fresh_process_state()
+    monkeypatch.setattr(compaction, "pdfium_text_arrays", lambda content: content)
+    plain = build_pdf(SAMPLE, tmp_path / "plain.pdf").output
+    monkeypatch.undo()
+    assert makeup.measure(plain).pdfium != []  # the trigger is there without the mend
+    assert makeup.measure(mended).pdfium == []
+    for pdf in (mended, plain):
+        subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / pdf.stem)], check=True)
+    pages = sorted(tmp_path.glob("mended-*.png"))
+    assert pages and all(page.read_bytes() == (tmp_path / page.name.replace("mended", "plain")).read_bytes() for page in pages)

@@ -73,3 +73,21 @@ def test_keep_all_joins_korean_words_only() -> None:
     assert f"링{WORD_JOINER}크</a>{WORD_JOINER}는" in html  # a word spanning an inline tag
     assert 'href="#x"' in html
     assert keep_all_text("모델 -&gt; API <= x") == f"모{WORD_JOINER}델 -{WORD_JOINER}&gt; API <{WORD_JOINER}= x"
+
+
+def test_a_short_last_word_keeps_the_word_before_it() -> None:
+    """A word joiner after the space before a last word of five characters or fewer: no runt, a plain space."""
+    j = WORD_JOINER
+    html = keep_all("<body><p>모델은 잘 됩니다.</p><li>항목 <em>강조</em> 끝.<ul><li>a b</li></ul></li>"
+                    '<p>긴 단어 verylongword</p><p>주석 끝<span class="footnote">노트 내용</span></p></body>')
+    assert f"잘 {j}됩{j}니{j}다{j}.</p>" in html
+    assert f"</em> {j}끝{j}.<ul>" in html and f"a {j}b</li>" in html
+    assert f"어 verylongword</p>" in html  # a long last word may stand alone
+    assert f'석 {j}끝<span class="footnote">' in html  # a footnote's text is not counted: it floats away
+
+
+def test_a_list_item_that_introduces_a_figure_pages_with_it(tmp_path: Path) -> None:
+    html, problems = render(tmp_path, "- **Highlight Figure**\n\n    ![](https://lh7-us.googleusercontent.com/x)\n- 다른 항목\n")
+    assert problems == []
+    assert re.search(r'<li class="figure-item">\s*<p><strong>Highlight Figure</strong></p>\s*<figure', html)
+    assert html.count("figure-item") == 1
