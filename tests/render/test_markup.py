@@ -87,7 +87,7 @@ def test_a_short_last_word_keeps_the_word_before_it() -> None:
 
 
 def test_a_list_item_that_introduces_a_figure_pages_with_it(tmp_path: Path) -> None:
-    html, problems = render(tmp_path, "- **Highlight Figure**\n\n    ![](https://lh7-us.googleusercontent.com/x)\n- 다른 항목\n")
+    html, problems = render(tmp_path, "- **Highlight Figure**\n\n    ![](https://lh7-us.googleusercontent.com/x)\n\n- 다른 항목\n")
     assert problems == []
     assert re.search(r'<li class="figure-item">\s*<p><strong>Highlight Figure</strong></p>\s*<figure', html)
     assert html.count("figure-item") == 1
