@@ -36,10 +36,11 @@ def fit(part: Any) -> None:
     The chain matters because WeasyPrint, when it moves a break earlier to honour `break-*: avoid`,
     orphans or widows, cuts children off boxes whose heights stay as laid out before the cut.
     """
+    from weasyprint.formatting_structure.boxes import BlockBox
+
     children = [child for child in part.children if child.is_in_normal_flow()]
     last = children[-1] if children else None
-    if last is not None and last.children and not hasattr(last, "text") and last.style["height"] == "auto" \
-            and type(last).__name__ in ("BlockBox", "BlockContainerBox"):
+    if isinstance(last, BlockBox) and last.children and last.style["height"] == "auto":
         fit(last)
     part.height = min(part.height, max(content_height(part), part.min_height))
 
