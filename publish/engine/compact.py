@@ -49,9 +49,10 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _EMPTY_PAIR = re.compile(rb"<>-?0(?:\.0*)?(?=[<\]])")  # an empty string that does not move: nothing
 _ZERO = re.compile(rb">-?0(?:\.0*)?(?=[<\]])")  # a zero adjustment after a string
 _LONG = re.compile(rb">(-?\d+\.\d{3,})(?=[<\]])")
-# An array that opens with an empty string before a spacing number: PDFium (Chrome, Edge) then
-# places the rest of the line short of where every other reader does; the number alone moves the same.
-_LEADING_EMPTY = re.compile(rb"\[<>(?=-?[\d.])")
+# An empty string before a spacing number in a text array: PDFium (Chrome, Edge) then places the
+# rest of the line short of where every other reader does; the number alone moves the same. After
+# a number (`0<>-100`) the two numbers stay apart, and adjustments in a row add up as before.
+_EMPTY_BEFORE_NUMBER = re.compile(rb"(?<=[\[\d.])<>(?=-?[\d.])")
 
 
 def number(value: float, decimals: int) -> bytes:
@@ -145,9 +146,14 @@ def _coordinates(content: bytes) -> bytes:
     return b"\n".join(lines)
 
 
+def _without_empty(match: re.Match[bytes]) -> bytes:
+    """Nothing after the array's opening bracket, a space between two numbers."""
+    return b"" if match.string[match.start() - 1:match.start()] == b"[" else b" "
+
+
 def pdfium_text_arrays(content: bytes) -> bytes:
-    """*content* without the empty string that opens a text array before a spacing number (see _LEADING_EMPTY)."""
-    return _LEADING_EMPTY.sub(b"[", content)
+    """*content* without empty strings before spacing numbers in text arrays (see _EMPTY_BEFORE_NUMBER)."""
+    return _EMPTY_BEFORE_NUMBER.sub(_without_empty, content)
 
 
 def compact(content: bytes) -> bytes:

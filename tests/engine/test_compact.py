@@ -178,10 +178,32 @@ def test_a_compacted_report_draws_the_same_words_in_the_same_places(tmp_path: Pa
 def test_a_text_array_never_opens_with_an_empty_string_before_a_number():
     """PDFium (Chrome, Edge) misplaces the rest of a line after `[<>-70.35 …`; the number alone moves the same."""
     assert compact(b"BT\n/F1 12 Tf\n[<>-70.35<0001>-67<0203>0<>0] TJ\nET") == b"BT\n/F1 12 Tf\n[-70.35<0001>-67<0203>] TJ\nET"
-    # Marked content (tagged PDF) is otherwise left as written, but its text arrays are mended too.
-    tagged = b"/P <</MCID 0>> BDC\n[<>-70.35<0001>0<0002>0] TJ\nEMC"
-    assert compact(tagged) == b"/P <</MCID 0>> BDC\n[-70.35<0001>0<0002>0] TJ\nEMC"
+    # Marked content (tagged PDF) is otherwise left as written, but its text arrays are mended too,
+    # also where an empty string follows a number (two numbers in a row add up, as before).
+    tagged = b"/P <</MCID 0>> BDC\n[<>-70.35<0001>0<0002>0<>-100.0<0001>-95<0003>0<>0.0] TJ\nEMC"
+    assert compact(tagged) == b"/P <</MCID 0>> BDC\n[-70.35<0001>0<0002>0 -100.0<0001>-95<0003>0 0.0] TJ\nEMC"
     assert compact(b"[(a) -5 (b)] TJ\n[<>-5<0001>] TJ") == b"[(a) -5 (b)] TJ\n[<>-5<0001>] TJ"  # literal strings: untouched
+
+
+def test_a_tagged_pdf_is_read_right_by_pdfium_too(tmp_path: Path):
+    """WeasyPrint's tagged output (pdf_tags, PDF/UA) keeps its marked content; PDFium places its lines right."""
+    import sys
+
+    from conftest import ROOT
+    from weasyprint import HTML
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import makeup
+
+    fonts = ROOT / "fonts"
+    html = (f"<html lang='ko'><style>@font-face {{ font-family: S; src: url({(fonts / 'PublishSerif-Regular.ttf').as_uri()}) }}"
+            "body { font: 10pt S; text-align: justify; width: 60mm }</style><p>"
+            + "가\u2060나\u2060다 라\u2060마 바\u2060사\u2060아 " * 12 + "</p></html>")
+    pdf = tmp_path / "tagged.pdf"
+    HTML(string=html).write_pdf(pdf, pdf_tags=True, finisher=compaction.finisher)
+    assert b"BDC" in PdfReader(pdf).pages[0].get_contents().get_data()
+    figures = makeup.measure(pdf)
+    assert figures.lines >= 5 and figures.pdfium == []
 
 
 def test_pdfium_reads_the_mended_arrays_right_and_poppler_draws_the_same(tmp_path: Path, monkeypatch, fresh_process_state):
