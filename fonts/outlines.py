@@ -162,6 +162,20 @@ def whole_unit_outlines(font: TTFont) -> None:
             raise ValueError(f"{name}: the redrawn charstring's width {extractor.width} is not {advance}")
 
 
+def scaled(font: TTFont, factor: float) -> None:
+    """Draw every glyph *factor* times larger in the same em: outlines, advances, kerning, blue zones.
+
+    fontTools' scale_upem scales all of them to a larger em; the em is then set back (and a CFF
+    face's FontMatrix with it), so the glyphs grow. The caller resets the vertical metrics and the
+    space after (prepare.set_style_and_metrics, set_space_advance); whole_unit_outlines rounds.
+    """
+    units_per_em = font["head"].unitsPerEm
+    scale_upem(font, round(units_per_em * factor))
+    font["head"].unitsPerEm = units_per_em
+    if "CFF " in font:
+        font["CFF "].cff.topDictIndex[0].FontMatrix = [1 / units_per_em, 0, 0, 1 / units_per_em, 0, 0]
+
+
 def coarser_grid(font: TTFont, units_per_em: int) -> None:
     """Scale a TrueType face's outlines and metrics to *units_per_em* (fewer, on whole units).
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-TOC_LINE = re.compile(r"^\s*(?P<title>.+?)\s*\.{4,}\s*(?P<page>[0-9ivx]+)\s*$")
+TOC_LINE = re.compile(r"^\s*(?P<title>.+?)\s*\.{2,}\s*(?P<page>[0-9ivx]+)\s*$")
 
 
 def outline(pdf: Path) -> list[tuple[int, str, int]]:
