@@ -146,13 +146,7 @@ SPACES = frozenset((0x20, 0xA0))
 NANUM_UNITS_PER_EM = 300
 
 CJK_FEATURES = ("ccmp", "kern", "palt", "halt", "vkrn", "vpal", "vhal")
-
-# Libertine drawn 1.1 times larger in the same em (outlines.scaled): at the same font size its
-# capitals (0.647 em) and lowercase (0.431 em) looked a size smaller than the Hangul beside them
-# in every mixed line; scaled they are 0.71 and 0.47 em, the proportions of Nanum Myeongjo's own
-# Latin (0.737 and 0.47 em). WeasyPrint 70 has no @font-face size-adjust to do this in CSS. The
-# space keeps its 0.25 em (LATIN_SPACE_EM), the vertical metrics stay the shared ones.
-LATIN_SCALE = 1.1
+LATIN_SCALE = 1.1  # Libertine 1.1x larger in the same em: Latin sized like Hangul (fonts/README.md)
 
 FACES = [
     *(Face(f"PublishLatin-{style}.otf", "Publish Latin", weight, italic, LIBERTINE_SRC,
@@ -322,10 +316,9 @@ def build_face(face: Face, coverage: set[int], version: str) -> dict[str, object
     font = load(face)
     font.recalcTimestamp = False  # keep the source's dates: a rebuild is byte-identical
     subset_font(font, coverage, face.features)
-    if face.scale is not None:
+    if face.scale is not None:  # the space reset before whole_unit_outlines redraws it with its advance
         scaled(font, face.scale)
-        if face.space_em is not None:  # before whole_unit_outlines redraws each charstring with its advance
-            set_space_advance(font, face.space_em)
+        set_space_advance(font, face.space_em or LATIN_SPACE_EM)
     if face.whole_units:
         whole_unit_outlines(font)
     if face.units_per_em is not None:
