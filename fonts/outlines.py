@@ -166,11 +166,15 @@ def scaled(font: TTFont, factor: float) -> None:
     """Draw every glyph *factor* times larger in the same em: outlines, advances, kerning, blue zones.
 
     fontTools' scale_upem scales all of them to a larger em; the em is then set back (and a CFF
-    face's FontMatrix with it), so the glyphs grow. The caller resets the vertical metrics and the
-    space after (prepare.set_style_and_metrics, set_space_advance); whole_unit_outlines rounds.
+    face's FontMatrix with it), so the glyphs grow. The spaces keep their advances (the body's
+    word space is shared with the Korean faces); the caller resets the vertical metrics after
+    (prepare.set_style_and_metrics), and whole_unit_outlines rounds the points.
     """
-    units_per_em = font["head"].unitsPerEm
+    units_per_em, hmtx = font["head"].unitsPerEm, font["hmtx"]
+    spaces = {name: hmtx[name] for code, name in font.getBestCmap().items() if code in (0x20, 0xA0)}
     scale_upem(font, round(units_per_em * factor))
+    for name, (advance, _) in spaces.items():
+        font["hmtx"][name] = (advance, 0)
     font["head"].unitsPerEm = units_per_em
     if "CFF " in font:
         font["CFF "].cff.topDictIndex[0].FontMatrix = [1 / units_per_em, 0, 0, 1 / units_per_em, 0, 0]

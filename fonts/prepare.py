@@ -96,8 +96,7 @@ class Face:
     """Characters the face maps but its unicode-range leaves to the next family of the stack."""
     units_per_em: int | None = None
     """Put a TrueType face's outlines on this coarser grid (see NANUM_UNITS_PER_EM); None keeps its own."""
-    scale: float | None = None
-    """Draw every glyph this many times larger in the same em (see LATIN_SCALE); None keeps the size."""
+    scale: float | None = None  # draw every glyph this many times larger in the same em (LATIN_SCALE)
     whole_units: bool = False
     """Redraw a CFF face's outlines with whole-unit coordinates (outlines.whole_unit_outlines)."""
 
@@ -151,8 +150,7 @@ LATIN_SCALE = 1.1  # Libertine 1.1x larger in the same em: Latin sized like Hang
 FACES = [
     *(Face(f"PublishLatin-{style}.otf", "Publish Latin", weight, italic, LIBERTINE_SRC,
            LIBERTINE / f"LinLibertine_{suffix}.otf", frozenset(LATIN), order=LATIN_ORDER,
-           unicode_range=True, range_excludes=SPACES, whole_units=True, scale=LATIN_SCALE,
-           space_em=LATIN_SPACE_EM)
+           unicode_range=True, range_excludes=SPACES, whole_units=True, scale=LATIN_SCALE)
       for style, suffix, weight, italic in (("Regular", "R", 400, False), ("Italic", "RI", 400, True),
                                             ("Bold", "RB", 700, False), ("BoldItalic", "RBI", 700, True))),
     Face("PublishSerif-Regular.ttf", "Publish Serif", 400, False, NANUM_SRC,
@@ -316,9 +314,8 @@ def build_face(face: Face, coverage: set[int], version: str) -> dict[str, object
     font = load(face)
     font.recalcTimestamp = False  # keep the source's dates: a rebuild is byte-identical
     subset_font(font, coverage, face.features)
-    if face.scale is not None:  # the space reset before whole_unit_outlines redraws it with its advance
+    if face.scale is not None:
         scaled(font, face.scale)
-        set_space_advance(font, face.space_em or LATIN_SPACE_EM)
     if face.whole_units:
         whole_unit_outlines(font)
     if face.units_per_em is not None:
