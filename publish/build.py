@@ -280,7 +280,7 @@ def build_pdf(
     unless *allow_placeholders*. *strict* fails the build, writing nothing, on any warning.
     """
     from .author import lint
-    from .engine import compact, parallel, split, tuning
+    from .engine import compact, parallel, split, tagging, tuning
     from .engine import pdf as engine
     from .engine.postprocess import front_matter_finisher
 
@@ -326,8 +326,10 @@ def build_pdf(
         write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
     # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (engine/split.py).
     tuning.install()  # font subsetting without pycparser (engine/tuning.py)
-    # A worker process's pages replay only in a plain write, not in PDF/A's colour-managed one.
-    lay_out = partial(split.layout, workers=1 if archive else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
+    tagging.install()  # decorations as artifacts, complete structure elements (engine/tagging.py)
+    # A worker process's pages replay only in a plain, untagged write: tagging needs the page's boxes.
+    tagged = booklet or archive or "pdf_variant" in chosen.write_options
+    lay_out = partial(split.layout, workers=1 if tagged else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
         html, base_url=content.resolve(), stylesheets=stylesheets,
         roots=project.roots(), remote=remote, locate=source_locator(html, report),

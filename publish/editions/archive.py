@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from ..content.model import Report
 from ..content.resources import is_inside
 
-VARIANT_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/a-3b", "output_intent": "srgb"}
+VARIANT_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/a-3a", "output_intent": "srgb"}
 # An archive keeps images as committed: downsampling and JPEG recompression would lose detail for good.
 LOSSY_OPTIONS = ("dpi", "jpeg_quality")
 ZIP_ROOT = "content"

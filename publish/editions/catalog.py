@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 STYLESHEETS = ("fonts.css", "report.css")
+# Tagged PDF for screen readers (PDF/UA-1): structure tree, alt texts, artifacts (engine/tagging.py).
+ACCESSIBLE = {"pdf_variant": "pdf/ua-1"}
 
 
 @dataclass(frozen=True)
@@ -20,9 +22,9 @@ class Edition:
 
 EDITIONS: dict[str, Edition] = {
     # The default report is the one people attach to email: images downsampled for screen.
-    "report": Edition("report", "report.html.j2", STYLESHEETS, {"optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
+    "report": Edition("report", "report.html.j2", STYLESHEETS, {**ACCESSIBLE, "optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
     # The sponsor's printed digest: title, venue, tl;dr and a QR code per entry (docs/editions.md).
-    "handout": Edition("handout", "handout.html.j2", (*STYLESHEETS, "handout.css"), {"optimize_images": True}),
+    "handout": Edition("handout", "handout.html.j2", (*STYLESHEETS, "handout.css"), {**ACCESSIBLE, "optimize_images": True}),
 }
 # --booklet lays the handout out on A5, so each page goes 1:1 onto half an A4 landscape sheet.
 BOOKLET_STYLESHEET = "booklet.css"

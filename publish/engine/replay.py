@@ -8,7 +8,10 @@ the order a fresh drawing would have (ToUnicode maps and font dictionaries follo
 so a PDF made from replayed pages is byte-identical to one drawn from scratch. Records of pages
 without images hold no WeasyPrint objects, so a worker process can make them (engine/parallel.py).
 
-Anything this does not model (transparency groups, patterns, gradients, forms, tagged PDF, glyphs
+Tagged PDF (PDF/UA): a page's marked-content ids count from 0 on each page, so a tagged record
+keeps which of its boxes got which id, and replaying it hands them to the structure tree as a fresh
+drawing would (engine/tagging.py). Such records hold boxes: they stay in the process that laid out
+the page. Anything this does not model (transparency groups, patterns, gradients, forms, glyphs
 missing from every font, colour and bitmap fonts) leaves the page to WeasyPrint's own drawing.
 Images are replayed in the process that loaded them only.
 """
@@ -33,6 +36,7 @@ class Record:
     fonts: tuple[tuple[FontSpec, tuple[tuple[int, str], ...], tuple[tuple[int, int], ...]], ...]
     alpha_states: tuple[tuple[str, dict[str, Any]], ...]
     images: tuple[tuple[str, Any, bool, frozenset[float]], ...] = ()  # name, image, interpolate, resolutions
+    tags: tuple[tuple[Any, str, int], ...] = ()  # tagged drawing: (box, tag, marked-content id)
 
 
 def page_rectangle(width: float, height: float, bleed: dict[str, float], scale: float = SCALE) -> tuple[float, ...]:
@@ -45,9 +49,10 @@ def page_rectangle(width: float, height: float, bleed: dict[str, float], scale: 
 
 def context_key(
     scale: float, rectangle: tuple[float, ...], output_intent: Any, profiles: tuple[str, ...], compress: bool,
+    tagged: bool = False,
 ) -> tuple:
     """What a page's drawing depends on besides the page: records are kept per context."""
-    return (scale, tuple(rectangle), output_intent, profiles, compress)
+    return (scale, tuple(rectangle), output_intent, profiles, compress, tagged)
 
 
 def default_context(width: float, height: float, bleed: dict[str, float]) -> tuple:
@@ -99,7 +104,7 @@ class Recorder:
         """Draw *page* as `write_pdf` would in *context*; None if the page uses something not modelled."""
         import pydyf
 
-        scale, rectangle, output_intent, profiles, compress = context
+        scale, rectangle, output_intent, profiles, compress, tagged = context
         if profiles or any(page.forms.values()) or len(page.forms) > 1:
             return None  # colour profiles and forms are not modelled
         resources = pydyf.Dictionary({
@@ -108,7 +113,7 @@ class Recorder:
         })
         fonts: dict[int, Any] = {}  # this page's fonts in order of first use, as a fresh PDF would add them
         images: dict[str, dict[str, Any]] = {}
-        scratch = _scratch_class()(self, fonts, rectangle, resources, images, None, dict.fromkeys(profiles),
+        scratch = _scratch_class()(self, fonts, rectangle, resources, images, {} if tagged else None, dict.fromkeys(profiles),
                                    output_intent, compress=compress)
         # The same flip generate_pdf applies before painting: image resolution reads the CTM.
         scratch.transform(d=-1, f=page.height * scale)
@@ -130,6 +135,7 @@ class Recorder:
             alpha_states=tuple((name, dict(state)) for name, state in resources["ExtGState"].items()),
             images=tuple((name, images[name]["image"], images[name]["interpolate"], frozenset(images[name]["dpi_ratios"]))
                          for name in resources["XObject"]),
+            tags=tuple((box, tag["tag"], tag["mcid"]) for box, tag in (scratch._tags or {}).items()),
         )
 
 
@@ -180,6 +186,8 @@ def replay(record: Record, stream: Any, recorder: Recorder) -> None:
 
     if record.operators:
         stream.stream.append(record.operators)
+    if stream._tags is not None:
+        stream._tags.update({box: {"tag": tag, "mcid": mcid} for box, tag, mcid in record.tags})
     for spec, to_unicode, widths in record.fonts:
         font = stream._fonts.get(spec[0])
         if font is None:
@@ -249,23 +257,46 @@ class ReplayPage:
         self.anchors, self.bookmarks = first.anchors, first.bookmarks
         self.forms = first.page.forms if first.page is not None else {None: []}
 
+    @property
+    def _page_box(self) -> Any:
+        """The page's boxes, from which tagged PDF builds its structure (only for pages laid out here)."""
+        if self._layers[0].page is None:
+            raise RuntimeError("a page laid out by a worker cannot be tagged")
+        return self._layers[0].page._page_box
+
     def paint(self, stream: Any, scale: float = 1) -> None:
-        """Replay each layer's recorded drawing, recording it first; draw afresh what replay cannot reproduce."""
-        key = context_key(scale, stream.page_rectangle, stream._output_intent, tuple(stream._color_profiles), stream.compress)
-        replayed = True
-        for layer in self._layers:
-            if stream._tags is None and key not in layer.records and layer.page is not None:
-                layer.records[key] = self._recorder.record(layer.page, key)
-            record = layer.records.get(key) if stream._tags is None else None
-            if record is not None:
-                replay(record, stream, self._recorder)
-            elif layer.page is not None:
-                layer.page.paint(stream, scale)
-                replayed = False
-            else:
-                raise RuntimeError("a page laid out by a worker cannot be drawn in this context")
+        """Replay each layer's recorded drawing, recording it first; draw afresh what replay cannot reproduce.
+
+        In a tagged PDF the layers over the page itself (page numbers) are artifacts.
+        """
+        tags = stream._tags
+        context = (scale, stream.page_rectangle, stream._output_intent, tuple(stream._color_profiles), stream.compress)
+        replayed = self._paint_layer(self._layers[0], stream, scale, context_key(*context, tags is not None))
+        for layer in self._layers[1:]:
+            if tags is not None:
+                stream.begin_marked_content("Artifact")
+                stream._tags = None
+            try:
+                replayed = self._paint_layer(layer, stream, scale, context_key(*context)) and replayed
+            finally:
+                if tags is not None:
+                    stream._tags = tags
+                    stream.end_marked_content()
         if replayed and stream.compress and not stream.extra:
             self._precompress(stream)
+
+    def _paint_layer(self, layer: PageData, stream: Any, scale: float, key: tuple) -> bool:
+        """Replay (recording first) or draw one layer; True if it was replayed."""
+        if key not in layer.records and layer.page is not None:
+            layer.records[key] = self._recorder.record(layer.page, key)
+        record = layer.records.get(key)
+        if record is not None:
+            replay(record, stream, self._recorder)
+            return True
+        if layer.page is None:
+            raise RuntimeError("a page laid out by a worker cannot be drawn in this context")
+        layer.page.paint(stream, scale)
+        return False
 
     def _precompress(self, stream: Any) -> None:
         """Compact and deflate the page's content once: an unchanged page's bytes come from the last build.

@@ -16,6 +16,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..content.model import Markdown, Report
+from .typography import lang_attr
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -52,6 +53,8 @@ def make_environment(fragments: dict[Markdown, str], inline: Callable[[str | Non
     )
     env.filters["md"] = lambda fragment: Markup(fragments[fragment]) if fragment is not None else Markup("")
     env.filters["md_inline"] = lambda text: Markup(inline(text))
+    # ` lang="en"` on English runs (titles, venues) of a Korean report: screen readers switch voice.
+    env.filters["lang"] = lambda text, document="ko": Markup(lang_attr(str(text or ""), document))
     return env
 
 

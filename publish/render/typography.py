@@ -72,3 +72,16 @@ def keep_all(html: str) -> str:
         previous, position = text[-1], match.end()
     out.append(html[position:])
     return keep_last_words("".join(out))
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def lang_attr(text: str, document_lang: str = "ko") -> str:
+    """` lang="en"` for a run in Latin letters without CJK inside a document in another language, else ``.
+
+    Screen readers switch voice on it (PDF/UA's /Lang, HTML's lang); mixed runs keep the document's.
+    """
+    if document_lang.startswith("en") or _CJK_CHAR.search(text) or not _LATIN.search(text):
+        return ""
+    return ' lang="en"'
