@@ -271,7 +271,7 @@ def build_pdf(
 
     *max_size* (bytes) fails the build, leaving any previous file untouched, when exceeded.
     *booklet* imposes the handout as an A5 saddle-stitch booklet on A4 landscape sheets;
-    *archive* writes PDF/A-3b with the sources attached (docs/editions.md).
+    *archive* writes PDF/A-3a + PDF/UA-1 (tagged) with the sources attached (docs/editions.md).
     *emit_html* also writes the paged HTML handed to WeasyPrint, linking the stylesheets, so that
     `weasyprint FILE out.pdf` renders the same document: the engine alone, for benchmarks/build.py.
     *fetch_remote* fetches remote images (bounded in time and size, cached in build/cache) instead

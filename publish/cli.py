@@ -135,7 +135,7 @@ def _report_build(ui: Ui, result: Any) -> None:
 @click.option("--edition", type=click.Choice(["report", "handout"]), default="report", show_default=True,
               help="report: the full report (the email copy); handout: the sponsor's printed digest with QR codes.")
 @click.option("--booklet", is_flag=True, help="Impose the handout as an A5 booklet on A4 landscape sheets (print double-sided, flip on short edge, fold).")
-@click.option("--archive", is_flag=True, help="Write PDF/A-3b with full metadata and the sources attached, for archiving.")
+@click.option("--archive", is_flag=True, help="Write PDF/A-3a + PDF/UA-1 (tagged) with full metadata and the sources attached, for archiving.")
 @click.option("--max-size", metavar="SIZE", help="Fail, writing nothing, if the PDF exceeds SIZE (e.g. 2MB, 500K; K=1024).")
 @click.option("--emit-html", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Also write the paged HTML given to WeasyPrint, linking the stylesheets: `weasyprint FILE out.pdf` renders the same document.")

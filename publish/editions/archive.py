@@ -1,4 +1,4 @@
-"""The archive copy: PDF/A-3b with complete XMP metadata and its own sources embedded to rebuild it."""
+"""The archive copy: PDF/A-3a and PDF/UA-1 (tagged) with complete XMP metadata and its own sources embedded to rebuild it."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def source_zip(content: Path, date: dt.date) -> bytes:
 
 
 def write_options(report: Report, content: Path, options: dict[str, Any], stem: str, version: str) -> dict[str, Any]:
-    """WeasyPrint options for the archive: PDF/A-3b, sRGB intent, lossless images, the sources attached."""
+    """WeasyPrint options for the archive: PDF/A-3a, sRGB intent, lossless images, the sources attached."""
     from weasyprint import Attachment
 
     when = _midnight(report.date)
@@ -94,19 +94,39 @@ def _collection(kind: str, items: list[str]) -> str:
     return f"<rdf:{kind}>" + "".join(f"<rdf:li>{escape(item)}</rdf:li>" for item in items) + f"</rdf:{kind}>"
 
 
+# The PDF/A extension schema that declares pdfuaid:part (ISO 14289-1, 5; the usual boilerplate).
+_PDFUA_EXTENSION = """  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+  </rdf:Description>
+"""
+
+
 def xmp_packet(report: Report, info: dict[str, str], identifier: bytes) -> bytes:
     """A complete XMP packet agreeing with the document information dictionary *info*.
 
     PDF/A requires every /Info entry to have its XMP twin with the same value, hence built from
-    *info* rather than from the report. Only schemas predefined by XMP are used, so no PDF/A
-    extension schema is needed.
+    *info* rather than from the report. PDF/UA's identification schema is not one of those PDF/A
+    predefines, so the packet describes it in a PDF/A extension schema.
     """
     stamp = f"{report.date.isoformat()}T00:00:00+00:00"
     document = f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'publish:pdf:' + identifier.hex())}"
     lic = report.license.info
     fields = [
         "<pdfaid:part>3</pdfaid:part>",
-        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
         "<dc:format>application/pdf</dc:format>",
         f"<dc:title>{_alt(info['Title'])}</dc:title>" if "Title" in info else "",
         f"<dc:creator>{_collection('Seq', [info['Author']])}</dc:creator>" if "Author" in info else "",
@@ -135,9 +155,11 @@ def xmp_packet(report: Report, info: dict[str, str], identifier: bytes) -> bytes
         '  <rdf:Description rdf:about=""\n'
         '    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
         '    xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
-        '    xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">\n'
+        '    xmlns:xmpRights="http://ns.adobe.com/xap/1.0/rights/" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"\n'
+        '    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
         f"   {body}\n"
         "  </rdf:Description>\n"
+        f"{_PDFUA_EXTENSION}"
         " </rdf:RDF>\n"
         "</x:xmpmeta>\n"
         '<?xpacket end="r"?>'
@@ -169,7 +191,7 @@ def _end_streams_unambiguously(objects: list[Any]) -> None:
 
 
 def finisher(report: Report, identifier: bytes) -> Finisher:
-    """Complete WeasyPrint's PDF/A-3b output before it is written.
+    """Complete WeasyPrint's PDF/A-3a output before it is written.
 
     WeasyPrint's XMP lacks language, rights and a document ID; it is replaced in place (same
     object, which keeps /Type /Metadata /Subtype /XML) and left uncompressed so that tools that
