@@ -107,7 +107,8 @@ def cold_and_engine(content: Path, work: Path, reps: int) -> dict[str, Any]:
     for _ in range(reps):
         for name, command in (
             ("cold", [python, "-m", "publish", "pdf", "-q", "-c", str(content), "-o", str(cold_pdf)]),
-            ("engine", [python, "-m", "weasyprint", str(html), str(engine_pdf)]),
+            # Tagging on both sides: `publish pdf` writes PDF/UA-1 (engine/tagging.py).
+            ("engine", [python, "-m", "weasyprint", "--pdf-variant", "pdf/ua-1", str(html), str(engine_pdf)]),
         ):
             elapsed, rss, _ = measure(command, ROOT)
             series[name][0].append(elapsed)

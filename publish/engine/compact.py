@@ -13,6 +13,8 @@ rewrites those and leaves every other operator as it is:
   cm (a scaled SVG keeps more digits). Linear parts, font sizes and colours stay as written;
 - a text line under another in the same text object moves relative to it (`Td`).
 
+Tagged PDF's marked content (`/Span\n<</MCID n>>\nBDC`, `/Artifact BMC`, `EMC`) is kept as written.
+
 The rest of the PDF (`finisher`): the font dictionaries, programs and ToUnicode maps are trimmed
 and fonts that agree share one ToUnicode map (engine/fontdata.py), link rectangles keep two decimals, and
 every stream is deflated with libdeflate instead of zlib.
@@ -160,8 +162,8 @@ def compact(content: bytes) -> bytes:
     """The content stream *content* drawing the same in fewer bytes (see the module docstring)."""
     if b"(" in content or b"\nBI" in content or b"\r" in content:
         return content  # literal strings, inline images: not modelled
-    if b"<<" in content:  # marked-content dictionaries: only the text arrays PDFium misreads change
-        return pdfium_text_arrays(content)
+    if content.count(b"<<") != content.count(b"\n<</MCID "):  # dictionaries other than tagging's marked content
+        return pdfium_text_arrays(content)  # only the text arrays PDFium misreads change
     return _coordinates(pdfium_text_arrays(_text_arrays(content)))
 
 
