@@ -266,6 +266,7 @@ def build_pdf(
     drafts: bool = False,
     allow_placeholders: bool = False,
     strict: bool = False,
+    print_ready: bool = False,
 ) -> BuildResult:
     """Build the PDF of *edition* from *content*; the Python API behind `publish pdf`.
 
@@ -278,6 +279,7 @@ def build_pdf(
     of drawing placeholders. *drafts* prints `status: draft` entries, marked as drafts.
     Text `publish new` left as a stand-in is a warning; the handout refuses a stand-in tl;dr
     unless *allow_placeholders*. *strict* fails the build, writing nothing, on any warning.
+    *print_ready* writes PDF/X-4 with 3 mm bleed and crop marks, for a print shop.
     """
     from .author import lint
     from .engine import compact, parallel, split, tagging, tuning
@@ -291,6 +293,8 @@ def build_pdf(
         raise UsageError("--booklet and --archive cannot be combined: imposition would undo PDF/A")
     if booklet and edition != "handout":
         raise UsageError("--booklet imposes the handout: add --edition handout")
+    if print_ready and (booklet or archive):
+        raise UsageError("--print-ready cannot be combined with --booklet or --archive: each is its own PDF standard")
     chosen = EDITIONS[edition]
     say = progress or (lambda stage: None)
     timings: dict[str, float] = {}
@@ -320,6 +324,8 @@ def build_pdf(
     lap("render")
     say("layout")
     names = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
+    if print_ready:
+        names = (*names, *chosen.print_ready)
     stylesheets = project.stylesheets(names)
     if emit_html is not None:
         emit_html = Path(emit_html)
@@ -336,7 +342,7 @@ def build_pdf(
     )
     lap("layout")
     say("write")
-    variant = "booklet" if booklet else "archive" if archive else ""
+    variant = "booklet" if booklet else "archive" if archive else "print" if print_ready else ""
     target = Path(output) if output else default_output(report, project, chosen, variant)
     identifier = engine.document_id(html)
     options: dict[str, Any] = {**chosen.write_options, "pdf_identifier": identifier}
@@ -346,6 +352,12 @@ def build_pdf(
 
         options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
         finishers.append(pdfa.finisher(report, identifier))
+    if print_ready:
+        from .editions import printready
+
+        # Print keeps images as committed (no screen downsampling), like the archive.
+        options = {**{k: v for k, v in options.items() if k not in ("dpi", "jpeg_quality")}, **printready.OPTIONS}
+        finishers.append(printready.finisher(identifier))
     finishers.append(compact.finisher)  # replayed pages were compacted before being deflated (engine/replay.py)
     pdf = engine.write(laid_out, _chain(*finishers), **options)
     pages = laid_out.pages

@@ -136,6 +136,7 @@ def _report_build(ui: Ui, result: Any) -> None:
               help="report: the full report (the email copy); handout: the sponsor's printed digest with QR codes.")
 @click.option("--booklet", is_flag=True, help="Impose the handout as an A5 booklet on A4 landscape sheets (print double-sided, flip on short edge, fold).")
 @click.option("--archive", is_flag=True, help="Write PDF/A-3a + PDF/UA-1 (tagged) with full metadata and the sources attached, for archiving.")
+@click.option("--print-ready", is_flag=True, help="Write PDF/X-4 for a print shop: A4 trim, 3 mm bleed, crop marks (still tagged).")
 @click.option("--max-size", metavar="SIZE", help="Fail, writing nothing, if the PDF exceeds SIZE (e.g. 2MB, 500K; K=1024).")
 @click.option("--emit-html", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
               help="Also write the paged HTML given to WeasyPrint, linking the stylesheets: `weasyprint FILE out.pdf` renders the same document.")
@@ -144,8 +145,8 @@ def _report_build(ui: Ui, result: Any) -> None:
 @click.option("--allow-placeholders", is_flag=True, help="Print the handout even if a tl;dr is still the placeholder from `publish new` (a proof copy).")
 @click.option("--strict", is_flag=True, help="Treat warnings (e.g. characters no vendored font has) as errors: exit 1, nothing written.")
 @verbosity_options
-def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, archive: bool, max_size: str | None, emit_html: Path | None, fetch_remote: bool,
-        drafts: bool, allow_placeholders: bool, strict: bool, quiet: bool, verbose: bool) -> None:
+def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, archive: bool, print_ready: bool, max_size: str | None,
+        emit_html: Path | None, fetch_remote: bool, drafts: bool, allow_placeholders: bool, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the PDF.
 
     \b
@@ -154,6 +155,7 @@ def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, 
       publish pdf -c content -o build/report.pdf --max-size 2MB
       publish pdf --edition handout --booklet
       publish pdf --archive
+      publish pdf --edition handout --print-ready
       publish pdf --fetch-remote
     """
     from .build import build_pdf, parse_size
@@ -167,7 +169,7 @@ def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, 
     with ui.progress() as progress:
         result = build_pdf(
             content, output, progress=progress, edition=edition, max_size=budget, booklet=booklet, archive=archive, emit_html=emit_html,
-            fetch_remote=fetch_remote, drafts=drafts, allow_placeholders=allow_placeholders, strict=strict,
+            fetch_remote=fetch_remote, drafts=drafts, allow_placeholders=allow_placeholders, strict=strict, print_ready=print_ready,
         )
     _report_build(ui, result)
     click.echo(f"{result.output} ({result.pages} pages, {result.size / 1024:,.0f} KB)")

@@ -18,11 +18,14 @@ class Edition:
     template: str
     stylesheets: tuple[str, ...]
     write_options: dict[str, Any] = field(default_factory=dict)
+    print_ready: tuple[str, ...] = ("print-ready.css",)
+    """Stylesheets added for `--print-ready` (bleed, crop marks, fills carried into the bleed)."""
 
 
 EDITIONS: dict[str, Edition] = {
     # The default report is the one people attach to email: images downsampled for screen.
-    "report": Edition("report", "report.html.j2", STYLESHEETS, {**ACCESSIBLE, "optimize_images": True, "dpi": 150, "jpeg_quality": 80}),
+    "report": Edition("report", "report.html.j2", STYLESHEETS, {**ACCESSIBLE, "optimize_images": True, "dpi": 150, "jpeg_quality": 80},
+                      ("print-ready.css", "print-ready-cover.css")),
     # The sponsor's printed digest: title, venue, tl;dr and a QR code per entry (docs/editions.md).
     "handout": Edition("handout", "handout.html.j2", (*STYLESHEETS, "handout.css"), {**ACCESSIBLE, "optimize_images": True}),
 }
