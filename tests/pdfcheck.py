@@ -128,3 +128,99 @@ def decoded_qr_codes(pdf: Path, dpi: int = 150) -> list[str]:
     for png in sorted(work.glob("page-*.png")):
         found += [code.text for code in zxingcpp.read_barcodes(Image.open(png))]
     return found
+
+
+def validation_failures(pdf: Path, profile: str) -> list[str]:
+    """page-validation's findings for *profile* (e.g. "PDF_UA_1", "PDF_A_3A"), as `rule: message`."""
+    import page
+
+    report = page.validate_pdf(str(pdf), profile=getattr(page.ValidationProfile, profile))
+    return [f"{f.rule_id}: {f.message}" for f in report.failures]
+
+
+def _marked_texts(reader: PdfReader, page_index: int) -> dict[int, str]:
+    """The text of each marked-content id (MCID) on a page, as pypdf extracts it (through ToUnicode)."""
+    stack: list[int | None] = []
+    texts: dict[int, str] = {}
+
+    def before(operator: bytes, operands: list, *_: object) -> None:
+        if operator == b"BDC":
+            properties = operands[1] if len(operands) > 1 else None
+            stack.append(properties.get("/MCID") if hasattr(properties, "get") else None)
+        elif operator == b"BMC":
+            stack.append(None)
+        elif operator == b"EMC" and stack:
+            stack.pop()
+
+    def text(piece: str, *_: object) -> None:
+        mcid = next((m for m in reversed(stack) if m is not None), None) if stack and stack[-1] is not None else None
+        if mcid is not None:
+            texts[mcid] = texts.get(mcid, "") + piece
+
+    reader.pages[page_index].extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def structure_texts(pdf: Path, limit: int = 50) -> list[tuple[str, str]]:
+    """The first *limit* structure elements holding text, in structure-tree order: (type, text).
+
+    Text is read from the marked content each element owns (its MCIDs), whitespace removed.
+    """
+    reader = PdfReader(pdf)
+    numbers = {page.indirect_reference.idnum: index for index, page in enumerate(reader.pages)}
+    cache: dict[int, dict[int, str]] = {}
+    found: list[tuple[str, str]] = []
+
+    def walk(element: object, page: int | None) -> None:
+        element = element.get_object()
+        if len(found) >= limit or not hasattr(element, "get"):
+            return
+        if "/Pg" in element:
+            page = numbers[element.raw_get("/Pg").idnum]
+        kids = element.get("/K")
+        kids = kids if isinstance(kids, list) else [kids] if kids is not None else []
+        own = ""
+
+        def flush() -> None:
+            nonlocal own
+            if "".join(own.split()):
+                found.append((str(element.get("/S")), "".join(own.split())))
+            own = ""
+
+        for kid in kids:  # the element's own text and its child elements, in the order of /K
+            if isinstance(kid, int):
+                if page is not None:
+                    if page not in cache:
+                        cache[page] = _marked_texts(reader, page)
+                    own += cache[page].get(kid, "")
+            elif hasattr(kid.get_object(), "get") and "/S" in kid.get_object():
+                flush()
+                walk(kid, page)
+        flush()
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"], None)
+    return found[:limit]
+
+
+def html_reading_text(html: str) -> str:
+    """The body text of an HTML document in source order, without tags, joiners or whitespace."""
+    body = html[html.find("<body"):]
+    body = re.sub(r"<(style|script)\b.*?</\1>", "", body, flags=re.S)
+    text = re.sub(r"<[^>]+>", "", body)
+    import html as htmllib
+
+    return "".join(htmllib.unescape(text).replace("\u2060", "").split())
+
+
+def out_of_order(elements: list[tuple[str, str]], reading_text: str) -> list[tuple[str, str]]:
+    """Elements whose text is not found after the previous element's in *reading_text* (generated numbers skipped)."""
+    position, wrong = 0, []
+    for kind, text in elements:
+        if all(ch.isdigit() or not ch.isalnum() for ch in text):
+            continue  # page numbers, list numbers, bullets and footnote calls are generated, not in the source
+        found = reading_text.find(text, position)
+        if found < 0:
+            wrong.append((kind, text))
+        else:
+            position = found + len(text)
+    return wrong

@@ -138,6 +138,26 @@ def _contents_item(pdf: Any, item: Any) -> None:
             target["S"] = "/NonStruct"
 
 
+def _calls(pdf: Any) -> dict[int, Any]:
+    """Structure elements of the footnote calls seen so far in this PDF, by footnote element."""
+    if not hasattr(pdf, "publish_footnote_calls"):
+        pdf.publish_footnote_calls = {}
+    return pdf.publish_footnote_calls
+
+
+def _beside_call(pdf: Any, footnote: Any, note: Any) -> bool:
+    """Put the *note* right after the structure element of its call; False if the call is not known."""
+    call = _calls(pdf).get(id(footnote))
+    if call is None:
+        return False
+    holder = _object(pdf, call["P"])
+    if holder is None or call.reference not in holder["K"]:
+        return False
+    holder["K"].insert(holder["K"].index(call.reference) + 1, note.reference)
+    note["P"] = holder.reference
+    return True
+
+
 def _build_box_tree(original: Any) -> Any:
     """WeasyPrint's `_build_box_tree` with decorations left out and the elements completed (module doc)."""
     import pydyf
@@ -164,11 +184,15 @@ def _build_box_tree(original: Any) -> Any:
                     _wrap_list_item(pdf, element)
                 if role != element["S"][1:]:
                     element["S"] = f"/{role}"
-                    if role == "Note":
-                        element["ID"] = pydyf.String(f"note-p{page_number + 1}-{element.number}")
+                if role == "Note":
+                    element["ID"] = pydyf.String(f"note-{element.number}")
+                    if _beside_call(pdf, source, element):
+                        continue  # now read right after its call, not at the page foot
                 lang = source.get("lang")
                 if lang:
                     element["Lang"] = pydyf.String(lang)
+            if (inner.element_tag or "").endswith("::footnote-call"):
+                _calls(pdf)[id(inner.element)] = element
             annotation = getattr(inner, "link_annotation", None)
             if annotation is not None and source is not None:
                 description = text_of(source) or source.get("title") or ""

@@ -1,4 +1,4 @@
-"""The PDF/A-3b archive copy, with its sources embedded.
+"""The PDF/A-3a (and PDF/UA-1) archive copy, with its sources embedded.
 
 Every test builds real PDFs and reads them back with pypdf, qpdf and an independent PDF/A checker.
 """
@@ -35,7 +35,7 @@ def _explained(finding: object, pdf: bytes) -> bool:
     does end exactly at /Length bytes, which is what is checked here. publish.editions.archive avoids this
     for text streams; a font or image stream (1 in 256) can still end so.
     """
-    if finding.rule_id != "PDFA3B-STREAM-LENGTH-001" or finding.object_id is None:
+    if finding.rule_id not in ("PDFA3B-STREAM-LENGTH-001", "PDFA3A-STREAM-LENGTH-001") or finding.object_id is None:
         return False
     number = finding.object_id.object_number
     match = re.search(rb"\n%d 0 obj\s*<<.*?/Length (\d+).*?>>\s*stream\n" % number, pdf, re.S)
@@ -45,13 +45,14 @@ def _explained(finding: object, pdf: bytes) -> bool:
     return pdf[start + length - 1:start + length + 10] == b"\r\nendstream"
 
 
-def test_archive_passes_pdfa3b_checker_and_qpdf(archive: Path) -> None:
+def test_archive_passes_pdfa3a_and_pdfua1_checkers_and_qpdf(archive: Path) -> None:
     import page
 
     data = archive.read_bytes()
-    report = page.validate_pdf(str(archive), profile="3b")
-    unexplained = [f"{f.rule_id}: {f.message}" for f in report.failures if not _explained(f, data)]
-    assert unexplained == []
+    for profile in (page.ValidationProfile.PDF_A_3A, page.ValidationProfile.PDF_UA_1):
+        report = page.validate_pdf(str(archive), profile=profile)
+        unexplained = [f"{f.rule_id}: {f.message}" for f in report.failures if not _explained(f, data)]
+        assert unexplained == [], profile
     check = subprocess.run(["qpdf", "--check", str(archive)], check=False, capture_output=True, text=True)
     assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr, check.stdout + check.stderr
 
@@ -65,13 +66,15 @@ def test_archive_metadata_output_intent_and_fonts(archive: Path) -> None:
     xmp = root["/Metadata"].get_object()
     assert xmp["/Type"] == "/Metadata" and xmp["/Subtype"] == "/XML" and "/Filter" not in xmp
     text = xmp.get_data().decode("utf-8")
-    for expected in ("<pdfaid:part>3</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
+    for expected in ("<pdfaid:part>3</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>",
+                     "<pdfuaid:part>1</pdfuaid:part>", "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>",
                      ">표본 보고서 Sample Report</rdf:li>", "<rdf:li>홍길동</rdf:li>", "<dc:language><rdf:Bag><rdf:li>ko</rdf:li>",
                      "is licensed under CC BY-NC-SA 4.0", "<xmpRights:Marked>True</xmpRights:Marked>",
                      "<xmpRights:WebStatement>https://creativecommons.org/licenses/by-nc-sa/4.0/</xmpRights:WebStatement>",
                      "<xmp:CreateDate>2024-03-05T00:00:00+00:00</xmp:CreateDate>", "<xmpMM:DocumentID>uuid:"):
         assert expected in text, expected
     assert reader.page_labels[:4] == ["i", "ii", "iii", "1"]
+    assert "/StructTreeRoot" in root and bool(root["/MarkInfo"]["/Marked"])
     rows = fonts(archive)
     assert rows and all(row["emb"] == "yes" for row in rows)
 
