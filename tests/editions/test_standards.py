@@ -1,0 +1,162 @@
+"""Standards each edition meets: PDF/UA-1 (tagged), PDF/A-3a (archive, test_archive.py), PDF/X-4 (print-ready).
+
+Every test builds real PDFs and checks them with page-validation's profiles and by reading the
+structure tree back with pypdf: its text, element by element, must follow the document's order.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_sample
+from pdfcheck import html_reading_text, out_of_order, structure_texts, validation_failures
+from pypdf import PdfReader
+
+from publish import build_pdf
+from publish.importer import import_export
+
+EXPORT = ROOT / "tests" / "fixtures" / "import" / "neurips2023-llm-report.md"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The committed report and the HTML it was laid out from."""
+    work = tmp_path_factory.mktemp("report")
+    content = Path(shutil.copytree(ROOT / "content", work / "content"))
+    html = work / "report.html"
+    pdf = build_pdf(content, work / "report.pdf", emit_html=html).output
+    return pdf, html.read_text(encoding="utf-8")
+
+
+def kids(element: object) -> list:
+    """An element's /K as a list."""
+    value = element.get_object().get("/K")
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def elements(pdf: Path) -> list:
+    """Every structure element, in tree order."""
+    found = []
+
+    def walk(element: object) -> None:
+        element = element.get_object()
+        if hasattr(element, "get") and "/S" in element:
+            found.append(element)
+        for kid in kids(element):
+            if not isinstance(kid, int) and hasattr(kid.get_object(), "get") and "/S" in kid.get_object():
+                walk(kid)
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_report_passes_pdf_ua_1(report: tuple[Path, str]) -> None:
+    pdf, _ = report
+    assert validation_failures(pdf, "PDF_UA_1") == []
+    root = PdfReader(pdf).trailer["/Root"]
+    assert root["/Lang"] == "ko" and bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+
+
+def test_report_structure_follows_reading_order(report: tuple[Path, str]) -> None:
+    pdf, html = report
+    first = structure_texts(pdf, 50)
+    assert len(first) == 50
+    reading = html_reading_text(html)
+    assert out_of_order(first, reading) == []
+    # The cover comes first, in the order it is read; and so does the rest of the document.
+    assert first[0][1] == "ReportsaboutRecentAdvancesinDL"
+    assert out_of_order(structure_texts(pdf, 100_000), reading) == []
+
+
+def test_report_structure_types(report: tuple[Path, str]) -> None:
+    pdf, _ = report
+    found = elements(pdf)
+    types = [str(e["/S"]) for e in found]
+    headings = [int(t[2]) for t in types if re.fullmatch(r"/H[1-6]", t)]
+    assert headings[0] == 1 and all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False))
+    assert {"/TOC", "/TOCI", "/L", "/LI", "/Lbl", "/LBody", "/Link", "/Note", "/Sect"} <= set(types)
+    for item in (e for e in found if e["/S"] == "/LI"):
+        assert {str(k.get_object()["/S"]) for k in kids(item) if not isinstance(k, int)} <= {"/Lbl", "/LBody"}
+    for toc in (e for e in found if e["/S"] == "/TOC"):
+        assert {str(k.get_object()["/S"]) for k in kids(toc)} <= {"/TOCI", "/TOC"}
+    assert all(str(e["/ID"]).startswith("note-") for e in found if e["/S"] == "/Note")
+    english = [e for e in found if e.get("/Lang") == "en"]
+    assert any(e["/S"] == "/H2" for e in english)  # English paper titles in a Korean report
+
+
+def test_links_sit_in_link_elements_and_describe_themselves(report: tuple[Path, str]) -> None:
+    pdf, _ = report
+    owners = {}
+    for element in elements(pdf):
+        for kid in kids(element):
+            if not isinstance(kid, int) and kid.get_object().get("/Type") == "/OBJR":
+                owners[kid.get_object().raw_get("/Obj").idnum] = element["/S"]
+    annotations = [a for page in PdfReader(pdf).pages for a in page.get("/Annots", [])]
+    assert annotations and all(owners.get(a.idnum) == "/Link" for a in annotations)
+    assert all(str(a.get_object()["/Contents"]).strip() for a in annotations)
+
+
+def test_running_heads_page_numbers_and_leaders_are_artifacts(report: tuple[Path, str]) -> None:
+    pdf, _ = report
+    reader = PdfReader(pdf)
+    content = reader.pages[5].get_contents().get_data()
+    assert b"/Artifact BMC" in content or b"/Artifact\nBMC" in content
+    texts = [text for _, text in structure_texts(pdf, 100_000)]
+    title = "NeurIPS2023Oral&Spotlight,inLLM"
+    # The title is read once on the cover (in two lines) and once on the licence page, never as a running head.
+    assert sum(title in text for text in texts) == 0 and texts.count("inLLM") == 1
+    assert not any(re.fullmatch(r"\.{3,}", text) for text in texts)  # no leader dots
+
+
+def test_figures_have_alt_text(sample_pdf: Path) -> None:
+    alts = sorted(str(e["/Alt"]) for e in elements(sample_pdf) if e["/S"] == "/Figure")
+    assert alts == ["로컬 그림 캡션", "본문 그림"]  # the front matter's caption, the Markdown alt text
+
+
+def test_handout_passes_pdf_ua_1(tmp_path: Path) -> None:
+    pdf = build_pdf(copy_sample(tmp_path), tmp_path / "handout.pdf", edition="handout").output
+    assert validation_failures(pdf, "PDF_UA_1") == []
+    alts = [str(e["/Alt"]) for e in elements(pdf) if e["/S"] == "/Figure"]
+    assert alts and all(alt.startswith("QR: https://") for alt in alts)  # QR codes say the URL they hold
+
+
+def test_imported_export_passes_pdf_ua_1_in_reading_order(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    import_export(EXPORT, content)
+    html = tmp_path / "imported.html"
+    pdf = build_pdf(content, tmp_path / "imported.pdf", emit_html=html).output
+    assert validation_failures(pdf, "PDF_UA_1") == []
+    assert out_of_order(structure_texts(pdf, 50), html_reading_text(html.read_text(encoding="utf-8"))) == []
+
+
+def test_print_ready_handout_is_pdf_x4_with_bleed(tmp_path: Path) -> None:
+    content = copy_sample(tmp_path)
+    pdf = build_pdf(content, tmp_path / "print.pdf", edition="handout", print_ready=True).output
+    reader = PdfReader(pdf)
+    for page in reader.pages:
+        trim, bleed = [float(x) for x in page.trimbox], [float(x) for x in page.bleedbox]
+        assert trim[2] - trim[0] == pytest.approx(595.28, abs=0.01) and trim[3] - trim[1] == pytest.approx(841.89, abs=0.01)
+        three_mm = 3 / 25.4 * 72
+        assert trim[0] - bleed[0] >= three_mm - 0.01 and trim[1] - bleed[1] >= three_mm - 0.01
+        assert bleed[2] - trim[2] >= three_mm - 0.01 and bleed[3] - trim[3] >= three_mm - 0.01
+    root = reader.trailer["/Root"]
+    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFX"
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in xmp and "<pdfuaid:part>1</pdfuaid:part>" in xmp
+    assert validation_failures(pdf, "PDF_UA_1") == []  # still tagged
+    again = build_pdf(content, tmp_path / "again.pdf", edition="handout", print_ready=True).output
+    assert again.read_bytes() == pdf.read_bytes()  # no random document ID, no clock time
+
+
+def test_print_ready_refuses_booklet_and_archive(tmp_path: Path) -> None:
+    from publish.errors import UsageError
+
+    content = copy_sample(tmp_path)
+    with pytest.raises(UsageError):
+        build_pdf(content, tmp_path / "x.pdf", edition="handout", booklet=True, print_ready=True)
+    with pytest.raises(UsageError):
+        build_pdf(content, tmp_path / "y.pdf", archive=True, print_ready=True)
