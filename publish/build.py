@@ -333,9 +333,10 @@ def build_pdf(
     # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (engine/split.py).
     tuning.install()  # font subsetting without pycparser (engine/tuning.py)
     tagging.install()  # decorations as artifacts, complete structure elements (engine/tagging.py)
-    # A worker process's pages replay only in a plain, untagged write: tagging needs the page's boxes.
-    tagged = booklet or archive or "pdf_variant" in chosen.write_options
-    lay_out = partial(split.layout, workers=1 if tagged else parallel.cores()) if chosen.name == "report" and not booklet else engine.layout
+    # A worker process's pages replay only in a plain write, not in PDF/A's or PDF/X's colour-managed one.
+    tagged = archive or print_ready or chosen.write_options.get("pdf_variant", "").startswith("pdf/ua")
+    workers = 1 if archive or print_ready else parallel.cores()
+    lay_out = partial(split.layout, workers=workers, tagged=tagged) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
         html, base_url=content.resolve(), stylesheets=stylesheets,
         roots=project.roots(), remote=remote, locate=source_locator(html, report),

@@ -55,9 +55,9 @@ def context_key(
     return (scale, tuple(rectangle), output_intent, profiles, compress, tagged)
 
 
-def default_context(width: float, height: float, bleed: dict[str, float]) -> tuple:
-    """The context of a plain `write_pdf()` (no PDF/A output intent, no colour profiles, compressed)."""
-    return context_key(SCALE, page_rectangle(width, height, bleed), None, (), True)
+def default_context(width: float, height: float, bleed: dict[str, float], tagged: bool = False) -> tuple:
+    """The context of a plain `write_pdf()` (no PDF/A output intent, no colour profiles, compressed), tagged or not."""
+    return context_key(SCALE, page_rectangle(width, height, bleed), None, (), True, tagged)
 
 
 class Recorder:
@@ -225,20 +225,33 @@ class PageData:
     bookmarks: list[Any]
     records: dict[tuple, Record | None] = field(default_factory=dict)
     deflated: dict[bytes, bytes] = field(default_factory=dict)  # this page's content stream, compressed
+    structure: Any = None  # tagged PDF: the page's structure elements, built in the worker (tagging.PortableTree)
 
     @classmethod
     def of(cls, page: Any) -> PageData:
         """The data of a WeasyPrint page laid out here."""
         return cls(page, page.width, page.height, page.bleed, page.links, page.anchors, page.bookmarks)
 
-    def portable(self, recorder: Recorder) -> PageData | None:
-        """A copy without WeasyPrint objects, recorded in the default context, to send to another process."""
-        context = default_context(self.width, self.height, self.bleed)
+    def portable(self, recorder: Recorder, tagged: bool = False) -> PageData | None:
+        """A copy without WeasyPrint objects, recorded in the default context, to send to another process.
+
+        Tagged, it carries its structure elements instead of the boxes they are built from.
+        """
+        import dataclasses
+
+        context = default_context(self.width, self.height, self.bleed, tagged)
         record = recorder.record(self.page, context)
         if record is None or record.images:  # image data stays in the process that loaded it
             return None
+        structure = None
+        if tagged:
+            from .tagging import portable_tree
+
+            structure = portable_tree(self.page, {box: {"tag": tag, "mcid": mcid} for box, tag, mcid in record.tags})
+            record = dataclasses.replace(record, tags=())
         links = [(kind, target, rectangle, None) for kind, target, rectangle, _box in self.links]
-        return PageData(None, self.width, self.height, self.bleed, links, self.anchors, self.bookmarks, {context: record})
+        return PageData(None, self.width, self.height, self.bleed, links, self.anchors, self.bookmarks, {context: record},
+                        structure=structure)
 
 
 class ReplayPage:
@@ -260,9 +273,14 @@ class ReplayPage:
     @property
     def _page_box(self) -> Any:
         """The page's boxes, from which tagged PDF builds its structure (only for pages laid out here)."""
-        if self._layers[0].page is None:
-            raise RuntimeError("a page laid out by a worker cannot be tagged")
-        return self._layers[0].page._page_box
+        first = self._layers[0]
+        if first.page is not None:
+            return first.page._page_box
+        if first.structure is None:
+            raise RuntimeError("a page laid out by a worker without tags cannot be tagged")
+        from .tagging import WorkerPageBox
+
+        return WorkerPageBox(first.structure, self.links)
 
     def paint(self, stream: Any, scale: float = 1) -> None:
         """Replay each layer's recorded drawing, recording it first; draw afresh what replay cannot reproduce.

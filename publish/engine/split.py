@@ -165,10 +165,10 @@ def recorder_for(document: Any) -> Recorder:
     return recorder
 
 
-def _record_all(part: Part, recorder: Recorder) -> Part:
+def _record_all(part: Part, recorder: Recorder, tagged: bool = False) -> Part:
     """Record every page of a local part in the default context now (while a worker runs)."""
     for page in part.pages:
-        context = default_context(page.width, page.height, page.bleed)
+        context = default_context(page.width, page.height, page.bleed, tagged)
         if context not in page.records:
             page.records[context] = recorder.record(page.page, context)
     return part
@@ -177,8 +177,10 @@ def _record_all(part: Part, recorder: Recorder) -> Part:
 class _Build:
     """One layout of the report: which parts it used, laid out here, in the worker, or taken from the last build."""
 
-    def __init__(self, stylesheets: Sequence[Path], base_url: Path, roots: Sequence[Path], workers: int, options: dict) -> None:
+    def __init__(self, stylesheets: Sequence[Path], base_url: Path, roots: Sequence[Path], workers: int, options: dict,
+                 tagged: bool = False) -> None:
         self.stylesheets, self.base_url, self.roots, self.workers, self.options = stylesheets, base_url, roots, workers, options
+        self.tagged = tagged
         # Remote images (--fetch-remote) may change behind an unchanged URL: such builds reuse nothing.
         # `locate` only words warnings; no other option changes what is laid out.
         remote = options.get("remote")
@@ -211,13 +213,13 @@ class _Build:
             return None
         # Fonts are loaded before the fork, so that the worker shares them (and never deletes their files).
         engine._stylesheets(tuple(self.stylesheets), tuple(p.stat().st_mtime for p in self.stylesheets), tuple(self.roots))
-        worker = parallel.Worker(theirs, lambda d: _portable(d, self.base_url, self.stylesheets, self.roots, self.options))
+        worker = parallel.Worker(theirs, lambda d: _portable(d, self.base_url, self.stylesheets, self.roots, self.options, self.tagged))
         try:
             front = self.lay(front_document)
             recorder = recorder_for(front.document)
             for document in (d for _, d in ours):
-                _record_all(self.lay(document), recorder)  # drawn now, while the worker runs, not at write time
-            _record_all(front, recorder)
+                _record_all(self.lay(document), recorder, self.tagged)  # drawn now, while the worker runs, not at write time
+            _record_all(front, recorder, self.tagged)
             # Until the worker is done: page numbers, as many as the pages laid out here suggest in all.
             own_pages, own_html = sum(len(self.parts[k].pages) for k, _ in ours), sum(len(d) for _, d in ours)
             estimate = own_pages * sum(len(d) for _, d in misses) / own_html if own_html else 0
@@ -238,12 +240,13 @@ class _Build:
 
 
 def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path], *,
-           workers: int = 1, **options: Any) -> engine.Layout:
+           workers: int = 1, tagged: bool = False, **options: Any) -> engine.Layout:
     """Lay out the report part by part, reusing the parts of the previous build in this process.
 
     Takes the arguments of `pdf.layout` and returns the same: one document of all the pages.
     *workers* > 1 lets a forked process lay out chapters too; its pages can only be replayed in a
-    plain `write_pdf` (no PDF/A colour profile), so pass 1 for other writes.
+    plain `write_pdf` (no PDF/A colour profile), so pass 1 for other writes. *tagged*: the PDF will
+    be tagged, so the worker sends each page's structure elements with it (engine/tagging.py).
     """
     from weasyprint import Document
 
@@ -252,7 +255,7 @@ def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequen
     if pieces is None or title_match is None:
         return engine.layout(html, base_url, stylesheets, roots, **options)
     title = " ".join(unescape(re.sub(r"<[^>]+>", "", title_match.group(1))).split())
-    build = _Build(stylesheets, base_url, roots, workers, options)
+    build = _Build(stylesheets, base_url, roots, workers, options, tagged)
     documents, footnotes = [], 0
     for chapter in pieces.chapters:
         documents.append(_chapter_document(pieces.head, chapter, footnotes, title))
@@ -288,11 +291,12 @@ def layout(html: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequen
     return engine.Layout(document, html, anchor_pages, list(dict.fromkeys(warnings)))
 
 
-def _portable(document: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path], options: dict) -> Part | None:
-    """In the worker: lay out one chapter and record its pages; None if a page cannot be recorded."""
+def _portable(document: str, base_url: Path, stylesheets: Sequence[Path], roots: Sequence[Path], options: dict,
+              tagged: bool = False) -> Part | None:
+    """In the worker: lay out one chapter and record its pages (with their structure if *tagged*); None if a page cannot be recorded."""
     laid_out = engine.layout(document, base_url, stylesheets, roots, **options)
     recorder = recorder_for(laid_out.document)
-    pages = [PageData.of(page).portable(recorder) for page in laid_out.document.pages]
+    pages = [PageData.of(page).portable(recorder, tagged) for page in laid_out.document.pages]
     if any(page is None for page in pages):
         return None
     return Part(pages, laid_out.anchor_pages, laid_out.warnings)  # type: ignore[arg-type]

@@ -16,7 +16,9 @@ is unchanged. Pinned to WeasyPrint 70 (pyproject), whose internals these wrapper
 
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 _MARKED = re.compile(rb"/(\w+)\n<</MCID (\d+)>>\nBDC")
@@ -138,6 +140,14 @@ def _contents_item(pdf: Any, item: Any) -> None:
             target["S"] = "/NonStruct"
 
 
+@dataclass
+class WorkerPageBox:
+    """The page box of a page laid out in the worker (engine/parallel.py): its structure, built there, and its links here."""
+
+    tree: PortableTree
+    links: list[Any]
+
+
 def _calls(pdf: Any) -> dict[int, Any]:
     """Structure elements of the footnote calls seen so far in this PDF, by footnote element."""
     if not hasattr(pdf, "publish_footnote_calls"):
@@ -165,6 +175,9 @@ def _build_box_tree(original: Any) -> Any:
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
     def build(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any) -> Iterator[Any]:
+        if isinstance(box, WorkerPageBox):  # a page laid out by the worker: its structure came with it
+            yield from _materialize(box.tree, box.links, parent, pdf, page_number, nums, annotations)
+            return
         inner = box._box if isinstance(box, AbsolutePlaceholder) else box
         if isinstance(inner, boxes.MarginBox) or inner.is_leader:
             return  # drawn as /Artifact (mark_artifacts)
@@ -185,7 +198,9 @@ def _build_box_tree(original: Any) -> Any:
                 if role != element["S"][1:]:
                     element["S"] = f"/{role}"
                 if role == "Note":
-                    element["ID"] = pydyf.String(f"note-{element.number}")
+                    # PDF/UA wants an ID per note; the element's own (render/footnotes.py) does not depend
+                    # on object numbers, which differ when a worker builds the page's structure.
+                    element["ID"] = pydyf.String(source.get("id") or "note-" + hashlib.sha1(text_of(source).encode()).hexdigest()[:12])
                     if _beside_call(pdf, source, element):
                         continue  # now read right after its call, not at the page foot
                 lang = source.get("lang")
@@ -226,3 +241,105 @@ def install() -> None:
     Page.paint = tagged_paint
     tags._build_box_tree = _build_box_tree(tags._build_box_tree)
     _installed = True
+
+
+class _ScratchPDF:
+    """Stands in for pydyf's PDF while a worker builds a page's structure: objects numbered from 0."""
+
+    def __init__(self) -> None:
+        self.objects: list[Any] = []
+        self.page_references: list[bytes] = []
+
+    def add_object(self, item: Any) -> None:
+        """Number *item* as pydyf would."""
+        item.number, item.generation = len(self.objects), 0
+        self.objects.append(item)
+
+
+@dataclass
+class PortableTree:
+    """A page's structure elements built where the page was laid out, to be added to a PDF elsewhere.
+
+    Objects 0 and 1 stand for the parent element and the page; *links* maps the placeholders of
+    link annotations to the index of the link on the page.
+    """
+
+    objects: list[Any]
+    top: list[int]
+    nums: dict[int, int]
+    annotations: list[tuple[int, int]]  # (element, link index)
+    links: dict[int, int]
+
+
+def portable_tree(page: Any, tags: dict[Any, dict[str, Any]]) -> PortableTree:
+    """Build *page*'s structure (as add_tags would) from its boxes and the marked content *tags* of its drawing."""
+    import pydyf
+    from weasyprint.pdf import tags as weasy_tags
+
+    pdf = _ScratchPDF()
+    parent, page_reference = pydyf.Dictionary({"S": "/Document"}), pydyf.Dictionary()
+    pdf.add_object(parent)
+    pdf.add_object(page_reference)
+    pdf.page_references = [page_reference.reference]
+    links: dict[int, int] = {}
+    for index, link in enumerate(page.links):
+        placeholder = pydyf.Dictionary({"Type": "/Annot"})  # not empty: WeasyPrint tests it for truth
+        pdf.add_object(placeholder)
+        link[3].link_annotation = placeholder
+        links[placeholder.number] = index
+    nums: dict[int, Any] = {}
+    annotations: list[tuple[Any, Any]] = []
+    remaining = {box: dict(tag) for box, tag in tags.items()}
+    top = [element.number for element in weasy_tags._build_box_tree(
+        page._page_box, parent, pdf, 0, nums, annotations, remaining)]
+    for link in page.links:
+        link[3].link_annotation = None
+    return PortableTree(pdf.objects, top, {mcid: _number(ref) for mcid, ref in nums.items()},
+                        [(_number(ref), links[annotation.number]) for ref, annotation in annotations], links)
+
+
+def _number(reference: bytes) -> int:
+    """The object number of a pydyf reference."""
+    return int(reference.split()[0])
+
+
+def _materialize(tree: PortableTree, links: list[Any], parent: Any, pdf: Any, page_number: int,
+                 nums: dict[int, Any], annotations: list[Any]) -> Iterator[Any]:
+    """Add a copy of *tree*'s objects to *pdf* under *parent* on page *page_number*; yield its top elements."""
+    import copy
+    import re
+
+    import pydyf
+
+    reference = re.compile(rb"(\d+) 0 R")
+    new: dict[int, bytes] = {0: parent.reference, 1: pdf.page_references[page_number]}
+    for number, index in tree.links.items():
+        annotation = links[index][3].link_annotation
+        new[number] = annotation.reference
+        if "Contents" in tree.objects[number]:
+            annotation["Contents"] = tree.objects[number]["Contents"]
+    copies: dict[int, Any] = {}
+    for number, item in enumerate(tree.objects):
+        if number not in new:
+            copies[number] = copy.deepcopy(item)
+            pdf.add_object(copies[number])
+            new[number] = copies[number].reference
+
+    def remap(value: Any) -> Any:
+        if isinstance(value, bytes) and (match := reference.fullmatch(value)):
+            return new[int(match.group(1))]
+        if isinstance(value, pydyf.Dictionary):
+            for key in value:
+                value[key] = remap(value[key])
+        elif isinstance(value, pydyf.Array):
+            value[:] = [remap(item) for item in value]
+        return value
+
+    for item in copies.values():
+        remap(item)
+    for mcid, number in tree.nums.items():
+        nums[mcid] = new[number]
+    for number, index in tree.annotations:
+        annotations.append((new[number], links[index][3].link_annotation))
+    for number in tree.top:
+        yield copies[number]
