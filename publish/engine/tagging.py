@@ -132,6 +132,34 @@ def _wrap_list_item(pdf: Any, item: Any) -> None:
     item["K"] = kept
 
 
+_BARE_SPAN = {"Type", "S", "K", "Pg", "P"}
+
+
+def _inline_text_spans(pdf: Any, element: Any, nums: dict[int, Any]) -> None:
+    """Own the marked content of the bare `Span` WeasyPrint makes for each text box directly.
+
+    A structure element may hold marked-content ids itself (WeasyPrint does so for links); one
+    `Span` object per text box was a third of the tagged file's growth. The objects left behind
+    become empty dictionaries: pydyf numbers objects by position.
+    """
+    import pydyf
+
+    kids = pydyf.Array()
+    for kid in element["K"]:
+        span = _object(pdf, kid)
+        if (span is not None and span.get("S") == "/Span" and set(span) <= _BARE_SPAN and len(span["K"]) == 1
+                and isinstance(span["K"][0], int) and span.get("Pg") == element.get("Pg")):
+            mcid = span["K"][0]
+            kids.append(mcid)
+            nums[mcid] = element.reference
+            placeholder = pydyf.Dictionary()
+            placeholder.number, placeholder.generation = span.number, 0
+            pdf.objects[span.number] = placeholder
+        else:
+            kids.append(kid)
+    element["K"] = kids
+
+
 def _contents_item(pdf: Any, item: Any) -> None:
     """A contents entry (TOCI) holds its text and its sub-contents: list bodies and markers become NonStruct."""
     for kid in item["K"]:
@@ -206,6 +234,7 @@ def _build_box_tree(original: Any) -> Any:
                 lang = source.get("lang")
                 if lang:
                     element["Lang"] = pydyf.String(lang)
+            _inline_text_spans(pdf, element, nums)
             if (inner.element_tag or "").endswith("::footnote-call"):
                 _calls(pdf)[id(inner.element)] = element
             annotation = getattr(inner, "link_annotation", None)
