@@ -160,3 +160,28 @@ def test_print_ready_refuses_booklet_and_archive(tmp_path: Path) -> None:
         build_pdf(content, tmp_path / "x.pdf", edition="handout", booklet=True, print_ready=True)
     with pytest.raises(UsageError):
         build_pdf(content, tmp_path / "y.pdf", archive=True, print_ready=True)
+
+
+def test_html_version_marks_languages_landmarks_and_alt_text(tmp_path: Path) -> None:
+    from html.parser import HTMLParser
+
+    from publish.build import build_html
+
+    page = build_html(copy_sample(tmp_path), tmp_path / "report.html").output.read_text(encoding="utf-8")
+
+    class Collect(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append((tag, dict(attrs)))
+
+    parser = Collect()
+    parser.feed(page)
+    names = [tag for tag, _ in parser.tags]
+    assert dict(parser.tags[names.index("html")][1])["lang"] == "ko"
+    assert {"header", "nav", "main", "footer"} <= set(names)
+    assert all(attrs.get("alt") for tag, attrs in parser.tags if tag == "img")
+    titles = [attrs for tag, attrs in parser.tags if tag == "h2" and "entry-title" in (attrs.get("class") or "")]
+    assert titles and all(attrs.get("lang") == "en" for attrs in titles)  # the sample's titles are English
