@@ -133,6 +133,9 @@ def test_headings_never_stranded_at_a_page_foot(report_pdf: Path, model) -> None
 
 
 def test_the_report_stays_within_its_size_budget(report_pdf: Path) -> None:
-    """At most 200 KB for the committed report (no images), the budget of docs/benchmark.md."""
-    assert report_pdf.stat().st_size <= 200_000
+    """At most 250 KB for the committed report (no images), the budget of docs/benchmark.md.
+
+    200 KB untagged; tagging (PDF/UA-1) adds its structure tree and marked content (README, Speed).
+    """
+    assert report_pdf.stat().st_size <= 250_000
     assert subprocess.run(["qpdf", "--check", str(report_pdf)], capture_output=True).returncode == 0
