@@ -334,7 +334,7 @@ def build_pdf(
     tuning.install()  # font subsetting without pycparser (engine/tuning.py)
     tagging.install()  # decorations as artifacts, complete structure elements (engine/tagging.py)
     # A worker process's pages replay only in a plain write, not in PDF/A's or PDF/X's colour-managed one.
-    tagged = archive or print_ready or chosen.write_options.get("pdf_variant", "").startswith("pdf/ua")
+    tagged = archive or print_ready or (chosen.write_options.get("pdf_variant", "").startswith("pdf/ua") and not booklet)
     workers = 1 if archive or print_ready else parallel.cores()
     lay_out = partial(split.layout, workers=workers, tagged=tagged) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
@@ -347,6 +347,8 @@ def build_pdf(
     target = Path(output) if output else default_output(report, project, chosen, variant)
     identifier = engine.document_id(html)
     options: dict[str, Any] = {**chosen.write_options, "pdf_identifier": identifier}
+    if booklet:  # imposition redraws the pages onto sheets with pypdf: no structure tree survives it
+        options.pop("pdf_variant", None)
     finishers = [front_matter_finisher(_body_start(laid_out.anchor_pages, report))]
     if archive:
         from .editions import archive as pdfa
