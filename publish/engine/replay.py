@@ -10,8 +10,8 @@ without images hold no WeasyPrint objects, so a worker process can make them (en
 
 Tagged PDF (PDF/UA): a page's marked-content ids count from 0 on each page, so a tagged record
 keeps which of its boxes got which id, and replaying it hands them to the structure tree as a fresh
-drawing would (engine/tagging.py). Such records hold boxes: they stay in the process that laid out
-the page. Anything this does not model (transparency groups, patterns, gradients, forms, glyphs
+drawing would (engine/tagging.py). Such records hold boxes, so a page recorded in the worker
+brings its structure elements instead, built there from its boxes (tagging.PortableTree). Anything this does not model (transparency groups, patterns, gradients, forms, glyphs
 missing from every font, colour and bitmap fonts) leaves the page to WeasyPrint's own drawing.
 Images are replayed in the process that loaded them only.
 """
@@ -272,7 +272,7 @@ class ReplayPage:
 
     @property
     def _page_box(self) -> Any:
-        """The page's boxes, from which tagged PDF builds its structure (only for pages laid out here)."""
+        """The page's boxes, from which tagged PDF builds its structure; for a worker's page, the structure it built."""
         first = self._layers[0]
         if first.page is not None:
             return first.page._page_box
