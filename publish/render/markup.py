@@ -191,6 +191,8 @@ class _PublishTree(Treeprocessor):
     def _check_image(self, image: etree.Element) -> bool:
         """Resolve a local image inside the content folder; report it when missing or outside."""
         src = image.get("src", "")
+        if not (image.get("alt") or "").strip():  # screen readers need a text (PDF/UA): name the file at least
+            image.set("alt", "그림: " + (src.rstrip("/").rsplit("/", 1)[-1] or "이미지"))
         fragment = self.context.fragment
         if is_remote(src) or src in self.context.trusted or fragment is None or id(image) in self.checked:
             return True

@@ -117,6 +117,15 @@ def test_figures_have_alt_text(sample_pdf: Path) -> None:
     assert alts == ["로컬 그림 캡션", "본문 그림"]  # the front matter's caption, the Markdown alt text
 
 
+def test_an_image_without_alt_text_is_named_by_its_file(tmp_path: Path) -> None:
+    content = copy_sample(tmp_path)
+    delta = content / "others" / "01-delta.md"
+    delta.write_text(delta.read_text(encoding="utf-8").replace("![본문 그림]", "![]"), encoding="utf-8")
+    pdf = build_pdf(content, tmp_path / "report.pdf").output
+    assert "그림: chart.png" in [str(e["/Alt"]) for e in elements(pdf) if e["/S"] == "/Figure"]
+    assert validation_failures(pdf, "PDF_UA_1") == []
+
+
 def test_handout_passes_pdf_ua_1(tmp_path: Path) -> None:
     pdf = build_pdf(copy_sample(tmp_path), tmp_path / "handout.pdf", edition="handout").output
     assert validation_failures(pdf, "PDF_UA_1") == []
