@@ -194,3 +194,15 @@ def test_html_version_marks_languages_landmarks_and_alt_text(tmp_path: Path) -> 
     assert all(attrs.get("alt") for tag, attrs in parser.tags if tag == "img")
     titles = [attrs for tag, attrs in parser.tags if tag == "h2" and "entry-title" in (attrs.get("class") or "")]
     assert titles and all(attrs.get("lang") == "en" for attrs in titles)  # the sample's titles are English
+
+
+def test_print_ready_from_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from publish.cli import main
+
+    content = copy_sample(tmp_path)
+    written = tmp_path / "handout-print.pdf"
+    result = CliRunner().invoke(main, ["pdf", "-q", "-c", str(content), "-o", str(written), "--edition", "handout", "--print-ready"])
+    assert result.exit_code == 0, result.output
+    assert written.is_file() and "GTS_PDFX" in str(PdfReader(written).trailer["/Root"]["/OutputIntents"][0].get_object()["/S"])
