@@ -200,3 +200,22 @@ def test_cut_needs_the_report_structure() -> None:
             '</main></body></html>')
     pieces = cut(html)
     assert pieces is not None and len(pieces.chapters) == 2 and pieces.chapters[1].endswith("B</section>")
+
+
+def test_tagged_structure_equals_the_whole_documents(tmp_path: Path, sample_copy: Path) -> None:
+    """The split, replayed report's structure tree reads as WeasyPrint's tagging of the one document."""
+    from pdfcheck import structure_texts
+
+    from publish import build_pdf
+    from publish.engine import pdf as engine
+    from publish.engine import tagging
+
+    html = tmp_path / "report.html"
+    split_pdf = build_pdf(sample_copy, tmp_path / "split.pdf", emit_html=html).output
+    tagging.install()
+    whole = engine.layout(re.sub(r'<link rel="stylesheet"[^>]*>\n', "", html.read_text(encoding="utf-8")),
+                          sample_copy.resolve(), [ROOT / "styles" / "fonts.css", ROOT / "styles" / "report.css"],
+                          (sample_copy.resolve(), ROOT / "styles", ROOT / "fonts"))
+    (tmp_path / "whole.pdf").write_bytes(engine.write(whole, pdf_variant="pdf/ua-1"))
+    ours, reference = structure_texts(split_pdf, 100_000), structure_texts(tmp_path / "whole.pdf", 100_000)
+    assert len(ours) > 50 and ours == reference
