@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import __version__
 from .content.loader import load_report
 from .content.model import Chapter, Entry, Report
+from .editions import printready
 from .editions.catalog import BOOKLET_STYLESHEET, EDITIONS, Edition
 from .editions.qr import qr_data_uri, short_url
 from .errors import ContentError, OutputError, Problem, UsageError
@@ -190,17 +191,6 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _chain(*finishers: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
-    """One WeasyPrint finisher that runs *finishers* in order."""
-
-    def finish(document: Any, pdf: Any) -> None:
-        """Run each finisher on the PDF before it is written."""
-        for finisher in finishers:
-            finisher(document, pdf)
-
-    return finish
-
-
 def _body_start(anchor_pages: dict[str, int], report: Report) -> int:
     """The first body page: the earliest page holding a chapter (the handout leaves empty chapters out)."""
     pages = [anchor_pages[anchor] for chapter in report.chapters if (anchor := f"chapter-{chapter.id}") in anchor_pages]
@@ -282,9 +272,9 @@ def build_pdf(
     *print_ready* writes PDF/X-4 with 3 mm bleed and crop marks, for a print shop.
     """
     from .author import lint
-    from .engine import compact, parallel, split, tagging, tuning
+    from .engine import compact, parallel, split, tuning
     from .engine import pdf as engine
-    from .engine.postprocess import front_matter_finisher
+    from .engine.postprocess import chain, front_matter_finisher
 
     if edition not in EDITIONS:
         raise UsageError(f"unknown edition '{edition}' (known: {', '.join(EDITIONS)})")
@@ -323,19 +313,15 @@ def build_pdf(
     html = _location_free(render_document(report, fragments, chosen, booklet), content)
     lap("render")
     say("layout")
-    names = (*chosen.stylesheets, BOOKLET_STYLESHEET) if booklet else chosen.stylesheets
-    if print_ready:
-        names = (*names, *chosen.print_ready)
+    names = (*chosen.stylesheets, *((BOOKLET_STYLESHEET,) if booklet else ()), *(chosen.print_ready if print_ready else ()))
     stylesheets = project.stylesheets(names)
     if emit_html is not None:
         emit_html = Path(emit_html)
         write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
     # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (engine/split.py).
     tuning.install()  # font subsetting without pycparser (engine/tuning.py)
-    tagging.install()  # decorations as artifacts, complete structure elements (engine/tagging.py)
     # A worker process's pages replay only in a plain write, not in PDF/A's or PDF/X's colour-managed one.
-    tagged = archive or print_ready or (chosen.write_options.get("pdf_variant", "").startswith("pdf/ua") and not booklet)
-    workers = 1 if archive or print_ready else parallel.cores()
+    workers, tagged = (1 if archive or print_ready else parallel.cores()), archive or print_ready or "pdf_variant" in chosen.write_options
     lay_out = partial(split.layout, workers=workers, tagged=tagged) if chosen.name == "report" and not booklet else engine.layout
     laid_out = lay_out(
         html, base_url=content.resolve(), stylesheets=stylesheets,
@@ -356,13 +342,9 @@ def build_pdf(
         options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
         finishers.append(pdfa.finisher(report, identifier))
     if print_ready:
-        from .editions import printready
-
-        # Print keeps images as committed (no screen downsampling), like the archive.
-        options = {**{k: v for k, v in options.items() if k not in ("dpi", "jpeg_quality")}, **printready.OPTIONS}
-        finishers.append(printready.finisher(identifier))
+        options, finishers = printready.write_options(options), [*finishers, printready.finisher(identifier)]
     finishers.append(compact.finisher)  # replayed pages were compacted before being deflated (engine/replay.py)
-    pdf = engine.write(laid_out, _chain(*finishers), **options)
+    pdf = engine.write(laid_out, chain(*finishers), **options)
     pages = laid_out.pages
     if booklet:
         from .editions.booklet import impose, sheet_order

@@ -155,7 +155,6 @@ def pdf(content: Path | None, output: Path | None, edition: str, booklet: bool, 
       publish pdf -c content -o build/report.pdf --max-size 2MB
       publish pdf --edition handout --booklet
       publish pdf --archive
-      publish pdf --edition handout --print-ready
       publish pdf --fetch-remote
     """
     from .build import build_pdf, parse_size

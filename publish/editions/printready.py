@@ -35,3 +35,8 @@ def finisher(identifier: bytes) -> Finisher:
         metadata.stream = [packet.replace(b"</rdf:RDF>", _UA + b"</rdf:RDF>", 1)]
 
     return finish
+
+
+def write_options(options: dict[str, Any]) -> dict[str, Any]:
+    """WeasyPrint options for print: PDF/X-4, tagged, images as committed (no screen downsampling)."""
+    return {**{key: value for key, value in options.items() if key not in ("dpi", "jpeg_quality")}, **OPTIONS}

@@ -137,9 +137,10 @@ def layout(
     """
     from weasyprint import HTML
 
-    from . import fragments
+    from . import fragments, tagging
 
     fragments.install()  # a box split across pages ends its part where its content ends
+    tagging.install()  # tagged output: decorations as artifacts, complete structure elements (engine/tagging.py)
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)

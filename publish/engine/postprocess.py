@@ -28,3 +28,14 @@ def front_matter_finisher(body_start: int) -> Finisher:
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
 
     return finish
+
+
+def chain(*finishers: Finisher) -> Finisher:
+    """One WeasyPrint finisher that runs *finishers* in order."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        """Run each finisher on the PDF before it is written."""
+        for finisher in finishers:
+            finisher(document, pdf)
+
+    return finish
