@@ -236,7 +236,10 @@ def _build_box_tree(original: Any) -> Any:
                     element["Lang"] = pydyf.String(lang)
             _inline_text_spans(pdf, element, nums)
             if (inner.element_tag or "").endswith("::footnote-call"):
+                element["S"] = "/Reference"  # the call refers to its note, which follows it (_beside_call)
                 _calls(pdf)[id(inner.element)] = element
+            elif (inner.element_tag or "").endswith("::footnote-marker"):
+                element["S"] = "/Lbl"
             annotation = getattr(inner, "link_annotation", None)
             if annotation is not None and source is not None:
                 description = text_of(source) or source.get("title") or ""

@@ -78,7 +78,7 @@ def test_report_structure_types(report: tuple[Path, str]) -> None:
     types = [str(e["/S"]) for e in found]
     headings = [int(t[2]) for t in types if re.fullmatch(r"/H[1-6]", t)]
     assert headings[0] == 1 and all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False))
-    assert {"/TOC", "/TOCI", "/L", "/LI", "/Lbl", "/LBody", "/Link", "/Note", "/Sect"} <= set(types)
+    assert {"/TOC", "/TOCI", "/L", "/LI", "/Lbl", "/LBody", "/Link", "/Note", "/Reference", "/Sect"} <= set(types)
     for item in (e for e in found if e["/S"] == "/LI"):
         assert {str(k.get_object()["/S"]) for k in kids(item) if not isinstance(k, int)} <= {"/Lbl", "/LBody"}
     for toc in (e for e in found if e["/S"] == "/TOC"):
