@@ -206,3 +206,29 @@ def test_print_ready_from_the_command_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["pdf", "-q", "-c", str(content), "-o", str(written), "--edition", "handout", "--print-ready"])
     assert result.exit_code == 0, result.output
     assert written.is_file() and "GTS_PDFX" in str(PdfReader(written).trailer["/Root"]["/OutputIntents"][0].get_object()["/S"])
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (see apt-packages.txt)")
+@pytest.mark.parametrize("source", ["content", "tests/fixtures/sample"])
+def test_html_version_has_no_serious_axe_violations(tmp_path: Path, source: str) -> None:
+    """axe-core (the engine behind Lighthouse's accessibility audit) in Chromium, wide and narrow."""
+    import axe_playwright_python
+    from playwright.sync_api import sync_playwright
+
+    from publish.build import build_html
+
+    page_file = build_html(ROOT / source, tmp_path / "report.html").output
+    axe = Path(axe_playwright_python.__file__).with_name("axe.min.js").read_text(encoding="utf-8")
+    found = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        for width in (1200, 400):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(page_file.as_uri())
+            page.add_script_tag(content=axe)
+            result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+            found += [(width, v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]
+                      if v["impact"] in ("serious", "critical")]
+            page.close()
+        browser.close()
+    assert found == []
