@@ -214,8 +214,11 @@ def html_reading_text(html: str) -> str:
 
 def out_of_order(elements: list[tuple[str, str]], reading_text: str) -> list[tuple[str, str]]:
     """Elements whose text is not found after the previous element's in *reading_text* (generated numbers skipped)."""
+    # Hyphens the layout adds at line ends (English words hyphenate) are not in the source.
+    reading_text = reading_text.replace("-", "").replace("\u00ad", "")
     position, wrong = 0, []
     for kind, text in elements:
+        text = text.replace("-", "").replace("\u2010", "")
         if all(ch.isdigit() or not ch.isalnum() for ch in text):
             continue  # page numbers, list numbers, bullets and footnote calls are generated, not in the source
         found = reading_text.find(text, position)
