@@ -5,7 +5,6 @@ from __future__ import annotations
 import html as htmllib
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,6 +18,7 @@ from .editions import printready
 from .editions.catalog import BOOKLET_STYLESHEET, EDITIONS, Edition
 from .editions.qr import qr_data_uri, short_url
 from .errors import ContentError, OutputError, Problem, UsageError
+from .output import write_atomically, write_output
 from .project import Project, find_project
 from .render.footnotes import number_repeats
 from .render.markup import PLACEHOLDER_TEXT, render_inline, render_report, short_host
@@ -122,7 +122,7 @@ def check_content(
     anchors = FRONT_ANCHORS | {f"chapter-{c.id}" for c in report.chapters} | {f"entry-{e.id}" for e in report.entries}
     # No knock-on warnings from unreadable files: their glyphs are decoding debris, their images unknown.
     found = [
-        *problems, *markup_problems,
+        *problems, *markup_problems, *lint.refused_files(content, {p.path for p in problems}),
         *lint.uncovered_glyphs(content, project.font_dirs(), skip=unreadable),
         *lint.dead_links(report, fragments, anchors),
         *lint.unused_images(report, fragments, unreadable),
@@ -175,20 +175,6 @@ def render_document(report: Report, fragments: dict, edition: Edition, booklet: 
     return keep_all(number_repeats(with_theme(html, report.theme, paper=not booklet)))
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a failed build never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared like any file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _body_start(anchor_pages: dict[str, int], report: Report) -> int:
@@ -317,7 +303,7 @@ def build_pdf(
     stylesheets = project.stylesheets(names)
     if emit_html is not None:
         emit_html = Path(emit_html)
-        write_atomically(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
+        write_output(emit_html, standalone_html(html, stylesheets, emit_html).encode("utf-8"))
     # The report is laid out chapter by chapter, so that a rebuild redoes only what changed (engine/split.py).
     tuning.install()  # font subsetting without pycparser (engine/tuning.py)
     # A worker process's pages replay only in a plain write, not in PDF/A's or PDF/X's colour-managed one.
@@ -339,7 +325,8 @@ def build_pdf(
     if archive:
         from .editions import archive as pdfa
 
-        options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__)
+        options = pdfa.write_options(report, content, options, default_output(report, project).stem, __version__,
+                                     pdfa.used_files(report, fragments.values()))
         finishers.append(pdfa.finisher(report, identifier))
     if print_ready:
         options, finishers = printready.write_options(options), [*finishers, printready.finisher(identifier)]
@@ -355,10 +342,7 @@ def build_pdf(
         raise OutputError(f"{len(laid_out.warnings)} warning(s) with --strict; nothing was written:\n" + "\n".join(laid_out.warnings))
     if max_size is not None and len(pdf) > max_size:
         raise OutputError(f"{target.name} would be {len(pdf) / 1024:,.0f} KB, over the budget of {max_size / 1024:,.0f} KB; nothing was written")
-    try:
-        write_atomically(target, pdf)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    write_output(target, pdf)
     lap("write")
     warnings = (*(_warning_text(p) for p in content_warnings), *laid_out.warnings)
     return BuildResult(target, pages, len(pdf), report.withdrawn, warnings, timings)
@@ -393,7 +377,7 @@ def build_html(content: Path | None = None, output: Path | None = None, drafts: 
     marks.append(("fonts and images", time.perf_counter()))
     target = Path(output) if output else default_output(report, project).with_suffix(".html")
     data = html.encode("utf-8")
-    write_atomically(target, data)
+    write_output(target, data)
     marks.append(("write", time.perf_counter()))
     timings = {stage: end - marks[index][1] for index, (stage, end) in enumerate(marks[1:])}
     return BuildResult(target, 1, len(data), report.withdrawn, tuple(_warning_text(p) for p in content_warnings), timings)

@@ -7,6 +7,7 @@ Exit status: 0 success, 1 content or build errors (reported as `path:line: messa
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
 import time
 from pathlib import Path
@@ -100,6 +101,8 @@ class PublishGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, reporting user errors without a traceback."""
+        with contextlib.suppress(ValueError):  # SIGTERM unwinds like Ctrl-C (exit 143), so no temporary file is left
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # (main thread only)
         try:
             return super().invoke(ctx)
         except PublishError as error:
@@ -315,8 +318,7 @@ def watch(content: Path | None, output: Path | None, with_html: bool, drafts: bo
       publish watch
       publish watch -o build/draft.pdf --no-html
     """
-    from .author.watch import watch as run_watch
-    from .author.watch import watched_paths
+    from .author.watch import watch as run_watch, watched_paths
     from .build import build_html, build_pdf
     from .project import find_project
 
@@ -335,7 +337,7 @@ def watch(content: Path | None, output: Path | None, with_html: bool, drafts: bo
 
     project = find_project(content)
     ui.note(f"watching {project.content} (Ctrl-C to stop)")
-    run_watch(watched_paths(project.content, project.root), build, done, ui.error)
+    run_watch(watched_paths(project.content, project.root), build, done, ui.error, on_wait=lambda gone: ui.note(f"{gone[0]} is gone; waiting for it", style="yellow"))
 
 
 @main.command()
@@ -358,8 +360,7 @@ def preview(content: Path | None, output: Path | None, port: int, open_browser: 
     import webbrowser
 
     from .author.preview import PreviewServer
-    from .author.watch import watch as run_watch
-    from .author.watch import watched_paths
+    from .author.watch import watch as run_watch, watched_paths
     from .build import build_html, build_pdf
     from .project import find_project
 

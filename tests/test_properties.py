@@ -66,7 +66,15 @@ def mutate(text: str, edits: list[tuple[int, int, str]]) -> str:
     return text
 
 
+# Issue 17's shapes: one piece repeated up to beyond the limits (content/limits.py), so that the
+# quadratic and recursive cases are generated too, not only written by hand in tests/test_hostile.py.
+REPEATED = [
+    "[", "![", "<a ", "<", "`", "``", "```", "<b>", "<div>", "<details>", "> ", "  - ", "  ", "[^1]", "가\u00a0", "가&nbsp;",
+    '가<span class="x">', '<td colspan="²">c</td>', '<td colspan="100" rowspan="100">x</td>', "<tr>", "*", "_", "\\[",
+]
+SHAPES = st.builds(lambda piece, count, glue: glue.join([piece] * count), st.sampled_from(REPEATED), st.integers(1, 4000), st.sampled_from(["", " ", "\n"]))
 EDITS = st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 3), st.one_of(st.sampled_from(NASTY), TEXT)), min_size=1, max_size=6)
+EXPORT_EDITS = st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 3), st.one_of(st.sampled_from(NASTY), TEXT, SHAPES)), min_size=1, max_size=6)
 VALID_ENTRY = entry(tldr="요약[^n]", body="본문 ![그림](img/a.png)\n\n# 상세\n\n## 기존 문제\n\n내용[^n]\n\n[^n]: 각주\n", venue="NeurIPS 2023")
 
 
@@ -110,6 +118,13 @@ def check_outcome(content: Path) -> str | None:
     return render_document(report, fragments, EDITIONS["report"])
 
 
+@settings(FAST, max_examples=150)
+@given(st.lists(st.builds(lambda before, shape, after: entry(body=before + shape + after), MARKDOWN, SHAPES, MARKDOWN), min_size=1, max_size=2))
+def test_repeated_hostile_shapes_give_a_document_or_a_clean_error(tmp_path: Path, entries: list[str]) -> None:
+    html = check_outcome(content_folder(tmp_path, entries))
+    assert html is None or html.startswith("<!DOCTYPE html>")
+
+
 @FAST
 @given(st.lists(generated_entry(), min_size=1, max_size=3))
 def test_any_entries_give_a_document_or_a_clean_error(tmp_path: Path, entries: list[str]) -> None:
@@ -134,7 +149,7 @@ IMPORT_SOURCES = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES 
 
 
 @settings(FAST, max_examples=300)
-@given(st.sampled_from(IMPORT_SOURCES), EDITS, st.booleans())
+@given(st.sampled_from(IMPORT_SOURCES), EXPORT_EDITS, st.booleans())
 def test_any_export_imports_or_fails_cleanly(tmp_path: Path, source: str, edits: list[tuple[int, int, str]], reload: bool) -> None:
     export = Path(tempfile.mkdtemp(dir=tmp_path)) / "export.md"
     export.write_bytes(mutate(source, edits).encode("utf-8", "surrogatepass"))

@@ -9,7 +9,7 @@ from typing import Sequence
 from urllib.parse import unquote
 
 from ..content.model import Markdown, Report
-from ..content.resources import is_inside, split_url
+from ..content.resources import content_file_problem, is_inside, split_url
 from ..errors import Problem
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
@@ -18,8 +18,20 @@ _IMG_SRC = re.compile(r'<img [^>]*src="file://([^"]*)"')
 
 
 def _content_files(root: Path) -> list[Path]:
-    """The Markdown and YAML files of a content folder."""
-    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".yml") and p.is_file())
+    """The Markdown and YAML files of a content folder that the content rule lets in (resources.py).
+
+    A link to a file elsewhere, a FIFO or an oversized file is never read: the loader reports them.
+    """
+    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".yaml", ".yml") and content_file_problem(p, root) is None)
+
+
+def refused_files(root: Path, reported: set[Path]) -> list[Problem]:
+    """Markdown and YAML files that the content rule keeps out and that are not *reported* yet: never read."""
+    return [
+        Problem(p, None, f"{reason}; not checked", "warning") for p in sorted(root.rglob("*"))
+        if p.suffix in (".md", ".yaml", ".yml") and not p.name.startswith(".") and p not in reported
+        and (reason := content_file_problem(p, root))
+    ]
 
 
 def uncovered_glyphs(root: Path, fonts_dir: Path | Sequence[Path], skip: set[Path] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
@@ -55,7 +67,10 @@ def dead_links(report: Report, fragments: dict[Markdown, str], anchors: set[str]
                 ok = href[1:] in anchors
             else:
                 target = fragment.path.parent / parts.path
-                ok = target.exists() and is_inside(target, report.root)
+                try:
+                    ok = target.exists() and is_inside(target, report.root)
+                except OSError:  # a name too long for the file system
+                    ok = False
             if not ok:
                 line = fragment.line + fragment.text[: max(fragment.text.find(href), 0)].count("\n")
                 problems.append(Problem(fragment.path, line, f"link '{href}' points nowhere", "warning"))

@@ -212,10 +212,14 @@ class _Builder:
                 continue
             listed.add(chapter_id)
             folder = self.root / chapter_id
-            if folder.is_dir() and folder.is_symlink() and not is_inside(folder, self.root):
+            try:
+                is_folder = folder.is_dir()
+            except (OSError, ValueError):  # a name too long for the file system, a NUL
+                is_folder = False
+            if is_folder and folder.is_symlink() and not is_inside(folder, self.root):
                 self.problems.append(Problem(source.path, line, f"chapter folder '{chapter_id}' is a link to outside the content folder; refused"))
                 continue
-            if not folder.is_dir() or folder.resolve().parent != self.root.resolve():
+            if not is_folder or folder.resolve().parent != self.root.resolve():
                 existing = sorted(p.name for p in self.root.iterdir() if p.is_dir())
                 self.problems.append(Problem(source.path, line, f"chapter folder '{chapter_id}' not found{did_you_mean(chapter_id, existing)}"))
                 continue

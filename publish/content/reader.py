@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import codecs
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..errors import Problem
+from . import limits
+from .limits import MAX_WORD  # noqa: F401 (where it used to live)
 from .resources import is_inside
 
 FRONT_MATTER_FENCE = "---"
 TEXT_LINE = "#text"
 """Suffix of a key_lines entry giving where a block scalar's text starts (`tldr#text`)."""
-# WeasyPrint lays out an unbroken word in time quadratic in its length (20,000 characters take
-# seconds, 100,000 minutes); real content peaks near 200 (long image URLs).
-MAX_WORD = 3000
-_LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,9 @@ class Reader:
             # A link to a file elsewhere would put that file's text into the PDF.
             self.problems.append(Problem(path, None, "file is a link to outside the content folder; refused"))
             return None
+        if (reason := limits.file_problem(path)) is not None:  # before reading: a FIFO blocks, a huge file costs
+            self.problems.append(Problem(path, None, reason))
+            return None
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -76,11 +76,8 @@ class Reader:
             )
             return None
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        if match := _LONG_WORD.search(text):
-            line = text.count("\n", 0, match.start()) + 1
-            self.problems.append(Problem(
-                path, line, f"a word of {len(match.group()):,} characters without a space (at most {MAX_WORD:,}); add spaces or shorten it"
-            ))
+        if (word := limits.long_word(text)) is not None:
+            self.problems.append(Problem(path, word[0] + 1, limits.word_message(word[1])))
         return text
 
     def yaml_file(self, path: Path) -> SourceFile | None:
@@ -91,7 +88,7 @@ class Reader:
         data, lines = self._parse_yaml(path, text, first_line=1)
         if data is None:
             return None
-        return SourceFile(path, data, lines, "", len(text.splitlines()) + 1)
+        return self._within_limits(SourceFile(path, data, lines, "", len(text.splitlines()) + 1))
 
     def markdown_file(self, path: Path) -> SourceFile | None:
         """Read a Markdown file with optional YAML front matter between `---` lines."""
@@ -100,7 +97,7 @@ class Reader:
             return None
         lines = text.split("\n")
         if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-            return SourceFile(path, {}, {}, text, 1)
+            return self._within_limits(SourceFile(path, {}, {}, text, 1))
         for index in range(1, len(lines)):
             if lines[index].strip() in (FRONT_MATTER_FENCE, "..."):
                 break
@@ -112,7 +109,21 @@ class Reader:
         data, key_lines = self._parse_yaml(path, "\n".join(lines[1:index]), first_line=2)
         if data is None:
             return None
-        return SourceFile(path, data, key_lines, "\n".join(lines[index + 1:]), index + 2)
+        source = SourceFile(path, data, key_lines, "\n".join(lines[index + 1:]), index + 2)
+        return self._within_limits(source)
+
+    def _within_limits(self, source: SourceFile) -> SourceFile | None:
+        """*source*, None if its front matter is beyond the limits, its body emptied if that is (limits.py).
+
+        Rendering what is beyond them would cost the minutes the limits are there to save.
+        """
+        if over := limits.yaml_problems(source.path, source.data, source.line_of):
+            self.problems.extend(over)
+            return None
+        if over := limits.markdown_problems(source.path, source.body, source.body_line):
+            self.problems.extend(over)
+            return replace(source, body="")
+        return source
 
     def _parse_yaml(self, path: Path, text: str, first_line: int) -> tuple[dict[str, Any] | None, dict[str, int]]:
         """Parse a YAML mapping, returning the data and the line of each key."""

@@ -22,6 +22,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from .. import __version__
 from ..errors import Problem
+from .limits import image_bytes_problem
 from .model import Report
 
 TIMEOUT = 5.0
@@ -70,7 +71,8 @@ class RemoteImages:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
         cached = sorted(self.cache.glob(f"{key}.*"))
         if cached:
-            return cached[0], None
+            reason = image_bytes_problem(cached[0].read_bytes())
+            return (None, reason) if reason else (cached[0], None)
         started = time.monotonic()
         try:
             data, mime = self._download(url, started)
@@ -78,6 +80,8 @@ class RemoteImages:
             return None, str(exc)
         finally:
             self.spent += time.monotonic() - started
+        if (reason := image_bytes_problem(data)) is not None:  # too many pixels or SVG fan-out (limits.py)
+            return None, reason
         extension = (mimetypes.guess_extension(mime) if mime else None) or ".bin"
         path = self.cache / f"{key}{extension}"
         try:

@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from .limits import file_problem, image_problem
+
 REMOTE_SCHEMES = ("http", "https")
 
 
@@ -33,6 +35,13 @@ def is_inside(path: Path, root: Path) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+def content_file_problem(path: Path, root: Path) -> str | None:
+    """The one rule for a file the content brings in: a regular file inside *root* (links resolved), within the size limit."""
+    if not is_inside(path, root):
+        return "file is a link to outside the content folder; refused"
+    return file_problem(path)
+
+
 def resolve_local(src: str, base_dir: Path, root: Path) -> tuple[Path | None, str | None]:
     """Resolve a local reference relative to *base_dir*; return (path, None) or (None, reason)."""
     parts = split_url(src)
@@ -51,8 +60,14 @@ def resolve_local(src: str, base_dir: Path, root: Path) -> tuple[Path | None, st
     path = base_dir / candidate
     if not is_inside(path, root):
         return None, f"'{src}' points outside the content folder"
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError:  # a name too long for the file system, say
+        found = False
+    if not found:
         return None, f"image '{src}' not found{_near_names(raw, base_dir, root)}"
+    if (reason := image_problem(path)) is not None:  # before WeasyPrint decodes it (limits.py)
+        return None, f"image '{src}': {reason}"
     return path.resolve(), None
 
 

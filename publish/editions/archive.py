@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import stat
 import uuid
 import zipfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 from xml.sax.saxutils import escape
 
 from ..content.model import Report
@@ -27,8 +31,23 @@ def _midnight(date: dt.date) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
 
 
-def source_files(content: Path) -> list[Path]:
-    """The content's files in a fixed order: hidden files, caches and links leading outside are left out."""
+_IMG_SRC = re.compile(r'<img [^>]*src="(file://[^"]*)"')
+
+
+def used_files(report: Report, fragments_html: Iterable[str]) -> set[Path]:
+    """The files the report reads: report.yaml, its chapters' and entries' files, the images they show."""
+    paths = {report.root / "report.yaml", *(c.path for c in report.chapters), *(e.path for e in report.entries)}
+    paths |= {f.local_path for e in report.entries for f in e.figures if f.local_path}
+    paths |= {Path(url2pathname(urlsplit(m.group(1)).path)) for html in fragments_html for m in _IMG_SRC.finditer(html)}
+    return {p.resolve() for p in paths}
+
+
+def source_files(content: Path, used: set[Path] | None = None) -> list[Path]:
+    """The content's files in a fixed order: hidden files, caches, links leading outside and non-regular files are left out.
+
+    With *used* (`used_files`), only those: a stray file beside the content, a hard link to
+    something private included, is never attached (docs/reliability.md).
+    """
     root = content.resolve()
     files = []
     for path in root.rglob("*"):
@@ -36,12 +55,18 @@ def source_files(content: Path) -> list[Path]:
         if any(part.startswith(".") or part == "__pycache__" for part in relative.parts):
             continue
         # A symlink to a file outside the content (say ~/.ssh/id_rsa) must never end up in a PDF.
-        if path.is_file() and is_inside(path, root):
+        if not is_inside(path, root) or (used is not None and path.resolve() not in used):
+            continue
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)  # not a FIFO: reading it would block
+        except OSError:
+            continue
+        if regular:
             files.append(path)
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-def source_zip(content: Path, date: dt.date) -> bytes:
+def source_zip(content: Path, date: dt.date, used: set[Path] | None = None) -> bytes:
     """The content folder as a zip that is byte-identical for identical content.
 
     Entries are sorted, dated with the report date and given fixed modes, so neither checkout
@@ -50,7 +75,7 @@ def source_zip(content: Path, date: dt.date) -> bytes:
     root = content.resolve()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for path in source_files(content):
+        for path in source_files(content, used):
             info = zipfile.ZipInfo(f"{ZIP_ROOT}/{path.relative_to(root).as_posix()}", date_time=(date.year, date.month, date.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the modes below mean the same everywhere
@@ -59,13 +84,13 @@ def source_zip(content: Path, date: dt.date) -> bytes:
     return buffer.getvalue()
 
 
-def write_options(report: Report, content: Path, options: dict[str, Any], stem: str, version: str) -> dict[str, Any]:
+def write_options(report: Report, content: Path, options: dict[str, Any], stem: str, version: str, used: set[Path] | None = None) -> dict[str, Any]:
     """WeasyPrint options for the archive: PDF/A-3a, sRGB intent, lossless images, the sources attached."""
     from weasyprint import Attachment
 
     when = _midnight(report.date)
     sources = Attachment(
-        file_obj=io.BytesIO(source_zip(content, report.date)),
+        file_obj=io.BytesIO(source_zip(content, report.date, used)),
         name=f"{stem}-source.zip",
         description=f"Sources of this PDF. To rebuild it: unzip, then run `publish pdf --archive -c {ZIP_ROOT}` (publish {version}).",
         created=when, modified=when, relationship="Source",

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from ..content.limits import deep_nesting, image_problem
+from ..content.reader import Reader
 from ..content.resources import is_inside
 from ..errors import ContentError, Problem, UsageError
 from .converter import Converter
@@ -93,15 +95,15 @@ def _split_front_matter(text: str, source: Path) -> tuple[dict[str, Any], str, i
             break
     else:
         raise ContentError([Problem(source, 1, "the Jekyll front matter is not closed: add a line '---' after it")])
-    try:
-        data = yaml.safe_load("\n".join(lines[1:index])) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = 2 + (mark.line if mark else 0)
-        raise ContentError([Problem(source, line, f"the Jekyll front matter is not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from exc
-    if not isinstance(data, dict):
-        data = {}
-    return data, "\n".join(lines[index + 1:]), index + 2
+    reader = Reader(source.parent)  # the content loader's YAML: aliases walked once, errors with lines
+    data, _ = reader._parse_yaml(source, "\n".join(lines[1:index]), first_line=2)
+    if reader.problems:
+        raise ContentError([replace(p, message=f"the Jekyll front matter: {p.message}") for p in reader.problems])
+    # Only plain values are used: a title that is an alias bomb would be expanded by str().
+    plain = {k: v for k, v in (data or {}).items() if isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool)}
+    if isinstance((data or {}).get("author"), dict):
+        plain["author"] = {k: v for k, v in data["author"].items() if isinstance(v, str)}
+    return plain, "\n".join(lines[index + 1:]), index + 2
 
 
 @dataclass
@@ -153,16 +155,22 @@ def _copy_local_images(build: _Build, blocks: list[Block], folder: str) -> list[
     base = build.source.parent
     missing: set[int] = set()
     for node in local_images(blocks):
-        path = base / node.src.split("?")[0].split("#")[0]
-        # Only files in the export's folder are copied: `../` or a NUL byte never reads elsewhere.
-        if is_inside(path, base) and path.is_file():
+        relative = node.src.split("?")[0].split("#")[0]
+        path = base / relative
+        # Only images in the export's folder are copied: `../`, a NUL byte, a hidden folder such as
+        # .ssh/ or a file that is not an image by its bytes (limits.image_kind) is never read in.
+        hidden = any(part.startswith(".") and part not in (".", "..") for part in Path(relative).parts)
+        reason = None
+        if not hidden and is_inside(path, base) and (reason := image_problem(path)) is None:
             path = path.resolve()
             name = f"{folder}/images/{path.name}"
             build.files[name] = path.read_bytes()
             node.src = f"images/{path.name}"
         else:
             line = node.line if isinstance(node, Figure) else None
-            build.warn(line, f"image '{node.src}' is not next to the export: dropped (add it under content/ and link it again)")
+            usable = reason is not None and not reason.startswith("cannot read")  # it exists, but is no image
+            why = "is in a hidden folder" if hidden else f"is not usable ({reason})" if usable else "is not next to the export"
+            build.warn(line, f"image '{node.src}' {why}: dropped (add it under content/ and link it again)")
             missing.add(id(node))
     if not missing:
         return blocks
@@ -277,13 +285,17 @@ def convert(source: Path) -> tuple[dict[str, bytes], ImportSummary]:
     text = _read_source(source)
     front_matter, body, first_line = _split_front_matter(text, source)
     build = _Build(source)
-    tree = parse_body(body, first_line)
-    blocks = Converter(build.warn).blocks(tree)
+    if (deep := deep_nesting(body)) is not None:  # the converter and Python-Markdown recurse per level
+        raise ContentError([Problem(source, first_line + deep[0], f"the export nests too deeply: {deep[1]}")])
     try:
+        tree = parse_body(body, first_line)
+        blocks = Converter(build.warn).blocks(tree)
         document = analyse(blocks, front_matter, build.warn)
+        chapters, entries, figures, footnotes, withdrawn = _render(document, build, front_matter, text)
     except NotAnExport as exc:
         raise ContentError([Problem(source, line, message) for line, message in exc.problems]) from None
-    chapters, entries, figures, footnotes, withdrawn = _render(document, build, front_matter, text)
+    except RecursionError:  # a shape the check above does not know: still a message, not a traceback
+        raise ContentError([Problem(source, None, "the export nests too deeply to convert")]) from None
     warnings = sorted(build.warnings, key=lambda p: (p.line or 0, p.message))
     return build.files, ImportSummary(chapters, entries, figures, footnotes, withdrawn, warnings)
 

@@ -15,6 +15,7 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
+from ..content.limits import MAX_TABLE_AREA, table_area
 from ..content.model import Entry, Markdown, Report
 from ..content.resources import is_remote, resolve_local, split_url
 from ..errors import Problem
@@ -287,6 +288,9 @@ class Renderer:
         if depth is None or depth > MAX_DEPTH:
             levels = f"{depth} levels" if depth else "hundreds of levels"
             self.problems.append(Problem(fragment.path, fragment.line, f"nested too deeply ({levels} of lists, quotes or HTML; at most {MAX_DEPTH})"))
+            return ""
+        if "<t" in html and (area := table_area(html)) > MAX_TABLE_AREA:
+            self.problems.append(Problem(fragment.path, fragment.line, f"tables of {area:,} cells counting their spans (at most {MAX_TABLE_AREA:,}); split or simplify them"))
             return ""
         return html
 

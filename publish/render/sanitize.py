@@ -7,15 +7,13 @@ from typing import Callable
 
 import nh3
 
+from ..content.limits import MAX_DEPTH, MAX_SPAN, span_value
 from ..content.resources import is_remote
 
 # Serialised tags of sanitised HTML (text has `<` escaped; attribute values are quoted).
 _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:"[^"]*"|[^">])*>')
 _VOID = {"br", "hr", "img", "col", "wbr"}
-MAX_DEPTH = 40
-"""Element nesting one fragment may have: WeasyPrint's layout recurses per level and fails near 150."""
-MAX_SPAN = 100
-"""Largest colspan/rowspan kept: WeasyPrint spends a minute on a cell spanning 100,000 columns."""
+__all__ = ["MAX_DEPTH", "MAX_SPAN", "nesting_depth", "sanitize"]  # the limits live in content/limits.py
 
 # Raw HTML is allowed for formatting only: no scripts, frames, embeds, styles or event handlers.
 _ALLOWED_TAGS = {
@@ -51,7 +49,7 @@ def sanitize(html: str, image: Callable[[str], str | None] | None = None, link: 
         if attribute == "href" and not _kept_as_is(value):
             return link(value) if link else None  # WeasyPrint would make a relative link a file: URL
         if attribute in ("colspan", "rowspan"):
-            return value if value.strip().isdigit() and 1 <= int(value) <= MAX_SPAN else None
+            return span_value(value)
         return value
 
     return nh3.clean(
