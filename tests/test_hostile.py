@@ -246,3 +246,11 @@ def test_names_too_long_for_the_file_system_are_errors_not_crashes(project, tmp_
     refused(content, tmp_path, "01-x.md:6: image 'ccc", f"report.yaml:9: chapter folder '{'a' * 300}' not found")
     code, err, _ = run("check", "-c", str(content))
     assert code == 1 and "Traceback" not in err and "01-x.md:6: link 'bbb" in err
+
+
+def test_many_missing_images_beside_many_files_stay_quick(project, tmp_path: Path) -> None:
+    """Each missing image's did-you-mean listed and compared the whole folder again: 96 s for this."""
+    files = {f"one/img/f{n}.txt": "x" for n in range(2000)}
+    content = project({**files, "one/01-x.md": entry(body="\n\n".join(f"![i](img/miss{n}.png)" for n in range(1000)))})
+    err = refused(content, tmp_path, "01-x.md:6: image 'img/miss0.png' not found", "01-x.md:2004: image 'img/miss999.png' not found")
+    assert err.count("not found") == 1000
