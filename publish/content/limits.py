@@ -266,6 +266,16 @@ def table_area(html: str) -> int:
     return area
 
 
+def html_problem(html: str, depth: int | None) -> str | None:
+    """Why a rendered fragment is beyond the limits: nested too deeply (*depth* None: hundreds of levels), or tables too large."""
+    if depth is None or depth > MAX_DEPTH:
+        levels = f"{depth} levels" if depth else "hundreds of levels"
+        return f"nested too deeply ({levels} of lists, quotes or HTML; at most {MAX_DEPTH})"
+    if "<t" in html and (area := table_area(html)) > MAX_TABLE_AREA:
+        return f"tables of {area:,} cells counting their spans (at most {MAX_TABLE_AREA:,}); split or simplify them"
+    return None
+
+
 def span_value(value: str) -> str | None:
     """A colspan/rowspan value kept as is when it is a plain number 1…MAX_SPAN (`²` is a digit to isdigit)."""
     value = value.strip()

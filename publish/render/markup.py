@@ -15,12 +15,12 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
-from ..content.limits import MAX_TABLE_AREA, table_area
+from ..content.limits import html_problem
 from ..content.model import Entry, Markdown, Report
 from ..content.resources import is_remote, resolve_local, split_url
 from ..errors import Problem
 from .footnotes import note_class
-from .sanitize import MAX_DEPTH, nesting_depth, sanitize
+from .sanitize import nesting_depth, sanitize
 
 _EXTENSIONS = ["footnotes", "tables", "sane_lists", "fenced_code"]
 _FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
@@ -284,13 +284,9 @@ class Renderer:
             html = sanitize(self.md.reset().convert(text), self._raw_image, self._local_link)
             depth: int | None = nesting_depth(html)
         except RecursionError:  # Python-Markdown recurses once per level of nested lists and quotes
-            depth = None
-        if depth is None or depth > MAX_DEPTH:
-            levels = f"{depth} levels" if depth else "hundreds of levels"
-            self.problems.append(Problem(fragment.path, fragment.line, f"nested too deeply ({levels} of lists, quotes or HTML; at most {MAX_DEPTH})"))
-            return ""
-        if "<t" in html and (area := table_area(html)) > MAX_TABLE_AREA:
-            self.problems.append(Problem(fragment.path, fragment.line, f"tables of {area:,} cells counting their spans (at most {MAX_TABLE_AREA:,}); split or simplify them"))
+            html, depth = "", None
+        if (reason := html_problem(html, depth)) is not None:  # nesting and table size (content/limits.py)
+            self.problems.append(Problem(fragment.path, fragment.line, reason))
             return ""
         return html
 
