@@ -7,7 +7,6 @@ Exit status: 0 success, 1 content or build errors (reported as `path:line: messa
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
 import time
 from pathlib import Path
@@ -101,8 +100,6 @@ class PublishGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command, reporting user errors without a traceback."""
-        with contextlib.suppress(ValueError):  # SIGTERM unwinds like Ctrl-C (exit 143), so no temporary file is left
-            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # (main thread only)
         try:
             return super().invoke(ctx)
         except PublishError as error:
