@@ -97,6 +97,26 @@ def test_no_korean_word_broken_and_nothing_beyond_the_margin(report_pdf: Path) -
     assert words_beyond_margin(report_pdf, 22 / 25.4 * 72) == []
 
 
+def test_every_pdf_reader_reads_the_same_korean_words(report_pdf: Path) -> None:
+    """Syllable spacing on loose lines (engine/justify.py) splits no word in any reader.
+
+    MuPDF splits none even at twice the spacing; Poppler and pypdf would add hundreds of words.
+    """
+    import pymupdf
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(report_pdf)
+    texts = {
+        "pdftotext": pdftotext(report_pdf),
+        "pypdf": "\n".join(page.extract_text() for page in PdfReader(report_pdf).pages),
+        "pymupdf": "\n".join(page.get_text() for page in pymupdf.open(report_pdf)),
+        "pdfium": "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document))),
+    }
+    counts = {reader: sum(bool(re.search("[\uac00-\ud7a3]", token)) for token in text.replace("\u2060", "").split())
+              for reader, text in texts.items()}
+    assert counts["pymupdf"] > 5000 and len(set(counts.values())) == 1, counts
+
+
 def test_every_character_has_a_vendored_glyph(report_pdf: Path) -> None:
     text = "".join(p.read_text(encoding="utf-8") for p in CONTENT.rglob("*") if p.suffix in (".md", ".yaml"))
     assert uncovered_characters(text, ROOT / "fonts") == {}

@@ -137,9 +137,10 @@ def layout(
     """
     from weasyprint import HTML
 
-    from . import fragments, tagging
+    from . import fragments, justify, tagging
 
     fragments.install()  # a box split across pages ends its part where its content ends
+    justify.install()  # a loose justified line spaces its Hangul syllables a little
     tagging.install()  # tagged output: decorations as artifacts, complete structure elements (engine/tagging.py)
     collector = _LogCollector()
     logger = logging.getLogger("weasyprint")
