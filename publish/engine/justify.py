@@ -18,8 +18,8 @@ The spacing is drawn as glyph advances: the layout's glyph widths grow (`Layout.
 drawing), so WeasyPrint writes it as one text-array adjustment after each spaced syllable (like its
 own kerning), which text extraction reads as glyph spacing, not a word break as long as it stays
 under 0.1 em: Poppler (pdftotext) starts a new word at a gap of 0.1 em, pypdf a little above it;
-MuPDF and PDFium later (measured on the report: 0.1 em split 190 words in pdftotext, 0.12 em
-300 in pypdf too). SYLLABLE_STRETCH keeps 5 thousandths below that.
+MuPDF and PDFium later (measured on the report: at 0.1 em pdftotext splits 190 words, at 0.12 em
+530, and pypdf 310). SYLLABLE_STRETCH keeps 5 thousandths below that.
 """
 
 from __future__ import annotations
