@@ -6,7 +6,9 @@ import re
 import shutil
 import subprocess
 import textwrap
+import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -114,3 +116,11 @@ def sample_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = work / "content"
     shutil.copytree(SAMPLE, content)
     return build_pdf(content, work / "sample.pdf").output
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 90) -> None:
+    """Poll until *condition* holds; fail the test after *timeout* seconds (builds run in threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

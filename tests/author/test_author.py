@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SAMPLE, entry
+from conftest import SAMPLE, entry, wait_for
 
 from publish.cli import main
 from publish.content.loader import load_report
@@ -116,13 +115,6 @@ def test_watch_rebuilds_and_keeps_last_good_pdf(sample: Path, tmp_path: Path) ->
     thread.join(timeout=10)
     assert not thread.is_alive()
 
-
-def wait_for(condition, timeout: float = 60) -> None:
-    """Poll until *condition* holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_progress_is_plain_lines_off_a_terminal_and_quiet_silences_it(sample: Path, tmp_path: Path) -> None:

@@ -8,22 +8,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, wait_for
 from pypdf import PdfReader
 
 from publish.author.watch import watch
 from publish.build import build_pdf
-
-
-def wait_for(condition, timeout: float = 90) -> None:
-    """Poll until *condition* holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def pdf_text(path: Path) -> str:

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from pathlib import Path
 
-from conftest import copy_sample
-
-
-def wait_for(condition, timeout: float = 60) -> None:
-    """Poll until *condition* holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+from conftest import copy_sample, wait_for
 
 
 def test_watch_waits_while_the_folder_is_gone_and_resumes(tmp_path: Path) -> None:
