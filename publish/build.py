@@ -319,8 +319,6 @@ def build_pdf(
     target = Path(output) if output else default_output(report, project, chosen, variant)
     identifier = engine.document_id(html)
     options: dict[str, Any] = {**chosen.write_options, "pdf_identifier": identifier}
-    if booklet:  # imposition redraws the pages onto sheets with pypdf: no structure tree survives it
-        options.pop("pdf_variant", None)
     finishers = [front_matter_finisher(_body_start(laid_out.anchor_pages, report))]
     if archive:
         from .editions import archive as pdfa

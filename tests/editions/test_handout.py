@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import copy_sample, entry, normalise, pages_text, pdftotext, write_tree
-from pdfcheck import decoded_qr_codes
+from pdfcheck import decoded_qr_codes, structure_texts, validation_failures
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
@@ -204,6 +204,29 @@ def test_impose_puts_stamped_pages_in_saddle_stitch_order(tmp_path: Path) -> Non
     # 7 pages + 1 blank; sheet 1 front, sheet 1 back, sheet 2 front, sheet 2 back.
     assert side_words(out) == [([], ["PAGE1"]), (["PAGE2"], ["PAGE7"]), (["PAGE6"], ["PAGE3"]), (["PAGE4"], ["PAGE5"])]
     assert reader.page_labels == ["– | 1", "2 | 7", "6 | 3", "4 | 5"]
+
+
+def test_impose_keeps_a_tagged_document_tagged_in_reading_order(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    stamps = "".join(f'<p style="break-after: page; font-size: 40pt"><a href="https://example.org/{n}">PAGE{n}</a> '
+                     f"word{n}</p>" for n in range(1, 8))
+    html = f'<html lang="en"><title>Stamps</title><style>@page {{ size: A5 }}</style>{stamps}</html>'
+    out = tmp_path / "booklet.pdf"
+    out.write_bytes(impose(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), b"0" * 32))
+    assert validation_failures(out, "PDF_UA_1") == []
+    # Sheets print 1, 2 7, 6 3, 4 5; the structure still reads 1 … 7, each page's MCIDs renumbered per sheet.
+    texts = structure_texts(out, 100)
+    assert [text for _, text in texts] == [text for n in range(1, 8) for text in (f"PAGE{n}", f"word{n}")]
+    assert [kind for kind, _ in texts[:2]] == ["/Link", "/P"]
+    reader = PdfReader(out)
+    for page, (left, right) in zip(reader.pages, side_words(out), strict=True):
+        for annotation in page["/Annots"]:
+            link = annotation.get_object()
+            x1, _, x2, _ = (float(v) for v in link["/Rect"])
+            number = str(link["/A"]["/URI"]).rsplit("/", 1)[1]
+            words = left if x2 <= float(page.mediabox.width) / 2 else right
+            assert f"PAGE{number}" in words and x1 < x2  # the link moved with its page
 
 
 def test_booklet_build_is_a5_pages_on_a4_landscape(tmp_path: Path) -> None:

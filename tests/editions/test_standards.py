@@ -133,6 +133,22 @@ def test_handout_passes_pdf_ua_1(tmp_path: Path) -> None:
     assert alts and all(alt.startswith("QR: https://") for alt in alts)  # QR codes say the URL they hold
 
 
+def test_booklet_passes_pdf_ua_1_in_reading_order(tmp_path: Path) -> None:
+    content, html = copy_sample(tmp_path), tmp_path / "booklet.html"
+    pdf = build_pdf(content, tmp_path / "booklet.pdf", edition="handout", booklet=True, emit_html=html).output
+    assert validation_failures(pdf, "PDF_UA_1") == []
+    texts = structure_texts(pdf, 100_000)
+    # The cover (sheet 1, right half) is read first, the body (sheet 2, right half) last: the handout's order.
+    assert texts[0][1] == "ReportsaboutTesting" and len(texts) > 30
+    assert out_of_order(texts, html_reading_text(html.read_text(encoding="utf-8"))) == []
+    owners = {kid.get_object().raw_get("/Obj").idnum: element["/S"] for element in elements(pdf) for kid in kids(element)
+              if not isinstance(kid, int) and kid.get_object().get("/Type") == "/OBJR"}
+    annotations = [a for page in PdfReader(pdf).pages for a in page.get("/Annots", [])]
+    assert len(annotations) >= 5 and all(owners.get(a.idnum) == "/Link" for a in annotations)
+    again = build_pdf(content, tmp_path / "again.pdf", edition="handout", booklet=True).output
+    assert again.read_bytes() == pdf.read_bytes()
+
+
 def test_imported_export_passes_pdf_ua_1_in_reading_order(tmp_path: Path) -> None:
     content = tmp_path / "content"
     import_export(EXPORT, content)
