@@ -254,7 +254,7 @@ def impose(data: bytes, identifier: bytes, sheet_size: tuple[float, float] = A4_
             sheet[NameObject("/Resources")] = _resources([p for p, *_ in drawn])
         if annotations:
             sheet[NameObject("/Annots")] = annotations
-        if tagged:
+        if tagged and drawn:  # a side left blank has no marked content to point to
             sheet[NameObject("/StructParents")] = NumberObject(first_key + index)
             sheet[NameObject("/Tabs")] = NameObject("/S")
         sheet.compress_content_streams()  # pypdf writes new content uncompressed (more than twice the size)
