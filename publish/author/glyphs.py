@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 from typing import Sequence
 
-from ..render.cmap import mapped_codepoints
+from ..render.cmap import mapped_codepoints, mapped_ranges
 
 FONT_SUFFIXES = (".ttf", ".otf")
 REPLACEMENT_FONTS = frozenset({"PublishLastResort-Regular.ttf"})
@@ -70,18 +71,36 @@ def covered_codepoints(fonts_dir: Path) -> frozenset[int]:
 
 
 @cache
-def _covered_by_all(folders: tuple[Path, ...]) -> frozenset[int]:
-    """Every code point some font in one of *folders* maps."""
-    return frozenset().union(*(covered_codepoints(folder) for folder in folders))
+def _covered_ranges(folders: tuple[Path, ...]) -> tuple[list[int], list[int]]:
+    """The code points some font in one of *folders* maps, merged into sorted ranges: (firsts, lasts).
+
+    Ranges, not a set of every code point: the CJK fonts map tens of thousands, the content uses hundreds.
+    """
+    fonts = {mapped_ranges(path) for folder in folders for path in font_files(folder) if path.name not in REPLACEMENT_FONTS}
+    ranges = sorted(r for font in fonts for r in font)
+    firsts: list[int] = []
+    lasts: list[int] = []
+    for first, last in ranges:
+        if lasts and first <= lasts[-1] + 1:
+            lasts[-1] = max(lasts[-1], last)
+        else:
+            firsts.append(first)
+            lasts.append(last)
+    return firsts, lasts
 
 
 def uncovered_characters(text: str, fonts_dir: Path | Sequence[Path]) -> dict[str, str]:
     """Characters of *text* that no font in *fonts_dir* (one folder or several) maps, each with its Unicode name, sorted."""
     folders = [fonts_dir] if isinstance(fonts_dir, (str, Path)) else fonts_dir
-    covered = _covered_by_all(tuple(Path(f).resolve() for f in folders))
+    firsts, lasts = _covered_ranges(tuple(Path(f).resolve() for f in folders))
+
+    def covered(code: int) -> bool:
+        index = bisect_right(firsts, code) - 1
+        return index >= 0 and code <= lasts[index]
+
     missing = {
         char: unicodedata.name(char, f"U+{ord(char):04X}")
         for char in set(text)
-        if ord(char) not in covered and not is_invisible(char)
+        if not covered(ord(char)) and not is_invisible(char)
     }
     return dict(sorted(missing.items()))
