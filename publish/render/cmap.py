@@ -85,7 +85,11 @@ def _read_subtable(data: bytes, offset: int) -> list[tuple[int, int]] | None:
             continue
         at = range_base + 2 * index + range_offset  # glyph ids from the glyphIdArray, one per code
         size = max(0, min(last - start + 1, (len(data) - at) // 2))
-        for code, glyph in zip(range(start, start + size), unpack_from(f">{size}H", data, at)):
+        glyphs = unpack_from(f">{size}H", data, at)
+        if size and 0 not in glyphs and (-delta) & 0xFFFF not in glyphs:  # all map (the usual case): one range
+            found.append((start, start + size - 1))
+            continue
+        for code, glyph in zip(range(start, start + size), glyphs):
             if glyph and (glyph + delta) & 0xFFFF:
                 if found and found[-1][1] == code - 1:
                     found[-1] = (found[-1][0], code)
