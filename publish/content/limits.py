@@ -93,15 +93,19 @@ def word_message(length: int) -> str:
     return f"a word of {length:,} characters without a space (at most {MAX_WORD:,}); add spaces or shorten it"
 
 
-def tag_depth(text: str) -> int:
-    """How deep the HTML tags written in *text* nest (unclosed tags count as open)."""
-    depth = deepest = 0
+def _tag_depths(text: str) -> Iterator[tuple[int, int]]:
+    """(offset, nesting depth after it) for each HTML tag written in *text*; unclosed tags stay open."""
+    depth = 0
     for match in _TAG.finditer(text):
         if match.group(2).lower() in _VOID or match.group(3):
             continue
         depth = max(depth - 1, 0) if match.group(1) else depth + 1
-        deepest = max(deepest, depth)
-    return deepest
+        yield match.start(), depth
+
+
+def tag_depth(text: str) -> int:
+    """How deep the HTML tags written in *text* nest (unclosed tags count as open)."""
+    return max((depth for _, depth in _tag_depths(text)), default=0)
 
 
 _QUOTES = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
@@ -109,7 +113,8 @@ _QUOTES = re.compile(r"^[ \t]*((?:>[ \t]?)+)")
 
 def deep_nesting(text: str) -> tuple[int, str] | None:
     """(0-based line, why) where *text* first nests quotes, indentation or HTML tags beyond MAX_DEPTH."""
-    depth = 0
+    too_deep = next((at for at, depth in _tag_depths(text) if depth > MAX_DEPTH), None)
+    tag_line = text.count("\n", 0, too_deep) if too_deep is not None else None
     for number, line in enumerate(text.split("\n")):
         quotes = _QUOTES.match(line)
         if quotes and quotes.group(1).count(">") > MAX_DEPTH:
@@ -117,12 +122,8 @@ def deep_nesting(text: str) -> tuple[int, str] | None:
         indent = len(line) - len(line.lstrip(" \t"))
         if indent > 4 * MAX_DEPTH and line.strip():
             return number, f"indented {indent} columns: lists nested too deeply (at most {MAX_DEPTH} levels)"
-        for match in _TAG.finditer(line):
-            if match.group(2).lower() in _VOID or match.group(3):
-                continue
-            depth = max(depth - 1, 0) if match.group(1) else depth + 1
-            if depth > MAX_DEPTH:
-                return number, f"HTML elements nested more than {MAX_DEPTH} levels deep (an unclosed tag counts too)"
+        if number == tag_line:
+            return number, f"HTML elements nested more than {MAX_DEPTH} levels deep (an unclosed tag counts too)"
     return None
 
 
