@@ -70,15 +70,16 @@ def parse_size(text: str) -> int:
 
 def load(content: Path | None = None) -> tuple[Report, dict]:
     """Load, validate and render the Markdown of the content; raise ContentError with every problem."""
-    report, fragments, _ = load_with_warnings(find_project(content).content)
+    report, fragments, _ = load_with_warnings(find_project(content))
     return report, fragments
 
 
-def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts: bool = False, strict: bool = False) -> tuple[Report, dict, list[Problem]]:
+def load_with_warnings(project: Project, remote: RemoteImages | None = None, drafts: bool = False, strict: bool = False) -> tuple[Report, dict, list[Problem]]:
     """`load`, also returning the warnings (missing glyphs too); *remote* fetches remote images (--fetch-remote),
     *drafts* includes drafts, *strict* makes warnings errors."""
     from .author.lint import uncovered_glyphs
 
+    content = project.content
     unreadable: set[Path] = set()
     report, problems = load_report(content, drafts, unreadable=unreadable)
     fragments: dict = {}
@@ -90,7 +91,7 @@ def load_with_warnings(content: Path, remote: RemoteImages | None = None, drafts
             problems += fetch_problems
         fragments, markup_problems = render_report(report, remote.resolve if remote else None)
         problems += markup_problems
-        problems += uncovered_glyphs(content, find_project(content).font_dirs(), skip=unreadable)
+        problems += uncovered_glyphs(content, project.font_dirs(), skip=unreadable)
     if strict:
         problems = [Problem(p.path, p.line, f"{p.message} (an error with --strict)") if p.severity == "warning" else p for p in problems]
     errors = [p for p in problems if p.severity == "error"]
@@ -183,7 +184,7 @@ def _body_start(anchor_pages: dict[str, int], report: Report) -> int:
     return min(pages, default=1)
 
 
-def _location_free(html: str, content: Path) -> str:
+def _location_free(html: str, project: Project) -> str:
     """The HTML with local images as data: URIs, so that nothing in the PDF depends on where the content lies.
 
     WeasyPrint names image objects after their URL and the /ID comes from the HTML: with absolute
@@ -191,7 +192,7 @@ def _location_free(html: str, content: Path) -> str:
     """
     from .render.webpage import inline_images
 
-    return inline_images(html, (content.resolve(), find_project(content).cache))  # fetched remote images too
+    return inline_images(html, (project.content.resolve(), project.cache))  # fetched remote images too
 
 
 def source_locator(html: str, report: Report) -> Callable[[str], str | None]:
@@ -290,13 +291,13 @@ def build_pdf(
 
         remote = RemoteImages(project.cache, write_atomically)
     say("load")
-    report, fragments, content_warnings = load_with_warnings(content, remote, drafts, strict)
+    report, fragments, content_warnings = load_with_warnings(project, remote, drafts, strict)
     if edition == "handout" and not allow_placeholders and (unfinished := lint.placeholder_tldrs(report)):
         raise ContentError(unfinished)
     content_warnings += lint.placeholders(report)
     lap("load")
     say("render")
-    html = _location_free(render_document(report, fragments, chosen, booklet), content)
+    html = _location_free(render_document(report, fragments, chosen, booklet), project)
     lap("render")
     say("layout")
     names = (*chosen.stylesheets, *((BOOKLET_STYLESHEET,) if booklet else ()), *(chosen.print_ready if print_ready else ()))
@@ -358,7 +359,7 @@ def build_html(content: Path | None = None, output: Path | None = None, drafts: 
     project = find_project(content)
     content = project.content
     marks = [("start", time.perf_counter())]  # stage → when it ended, for -v
-    report, fragments, content_warnings = load_with_warnings(content, drafts=drafts)
+    report, fragments, content_warnings = load_with_warnings(project, drafts=drafts)
     marks.append(("load", time.perf_counter()))
     marker = "/*publish:css*/"
     fragments, notes = web_notes(fragments)
